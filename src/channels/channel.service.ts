@@ -1,0 +1,88 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+
+import { badUserInput } from '../common/errors';
+import { isCurrencyCode } from '../money/currency';
+import { ChannelKind } from './channel-kind';
+import { Channel } from './channel.entity';
+import type { CreateChannelInput, UpdateChannelInput } from './channel.inputs';
+
+const CODE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+/** An npm-style package name: how built-in and partner plugins are named. */
+const PLUGIN_NAME = /^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]{0,99}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+
+function checkCountry(countryCode: string | null | undefined, field: string): string | null {
+  if (countryCode === null || countryCode === undefined || countryCode.trim() === '') return null;
+  const upper = countryCode.trim().toUpperCase();
+  if (!COUNTRY.test(upper)) throw badUserInput(`${field} must be an ISO-3166 alpha-2 code such as "US"; got "${countryCode}"`, field);
+  return upper;
+}
+
+function checkName(name: string, field: string): string {
+  const trimmed = name.trim();
+  if (!trimmed) throw badUserInput(`${field} must not be empty`, field);
+  if (trimmed.length > 200) throw badUserInput(`${field} must be at most 200 characters`, field);
+  return trimmed;
+}
+
+function checkSettings(settings: unknown, field: string): Record<string, unknown> | null {
+  if (settings === null || settings === undefined) return null;
+  if (typeof settings !== 'object' || Array.isArray(settings)) throw badUserInput(`${field} must be a JSON object`, field);
+  return settings as Record<string, unknown>;
+}
+
+export class ChannelService {
+  async list(em: EntityManager, scopeChannelId: number | null): Promise<Channel[]> {
+    return em.find(Channel, scopeChannelId === null ? {} : { id: scopeChannelId }, { orderBy: { code: 'asc' } });
+  }
+
+  async create(em: EntityManager, input: CreateChannelInput): Promise<Channel> {
+    const code = input.code.trim();
+    if (!code) throw badUserInput('input.code must not be empty', 'input.code');
+    if (!CODE.test(code)) {
+      throw badUserInput(
+        `input.code "${code}" must be 1–64 lower-case letters, digits, "-" or "_", starting with a letter or digit`,
+        'input.code',
+      );
+    }
+    const currencyCode = input.currencyCode.trim().toUpperCase();
+    if (!isCurrencyCode(currencyCode)) {
+      throw badUserInput(`input.currencyCode "${input.currencyCode}" is not an ISO-4217 currency code`, 'input.currencyCode');
+    }
+    const plugin = input.plugin.trim();
+    if (!PLUGIN_NAME.test(plugin)) throw badUserInput(`input.plugin "${input.plugin}" is not a valid plugin name`, 'input.plugin');
+    if (!Object.values(ChannelKind).includes(input.kind)) throw badUserInput('input.kind is not a channel kind', 'input.kind');
+    const channel = em.create(Channel, {
+      code,
+      name: checkName(input.name, 'input.name'),
+      kind: input.kind,
+      plugin,
+      currencyCode,
+      countryCode: checkCountry(input.countryCode, 'input.countryCode'),
+      webhookSecret: input.webhookSecret?.trim() || null,
+      settings: checkSettings(input.settings, 'input.settings'),
+    });
+    try {
+      await em.persistAndFlush(channel);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw badUserInput(`a channel with code "${code}" already exists`, 'input.code');
+      }
+      throw error;
+    }
+    return channel;
+  }
+
+  async update(em: EntityManager, code: string, input: UpdateChannelInput): Promise<Channel> {
+    const channel = await em.findOne(Channel, { code });
+    if (!channel) throw badUserInput(`no channel with code "${code}"`, 'code');
+    if (input.name !== undefined && input.name !== null) channel.name = checkName(input.name, 'input.name');
+    if (input.countryCode !== undefined) channel.countryCode = checkCountry(input.countryCode, 'input.countryCode');
+    if (input.enabled !== undefined && input.enabled !== null) channel.enabled = input.enabled;
+    if (input.webhookSecret !== undefined) channel.webhookSecret = input.webhookSecret?.trim() || null;
+    if (input.settings !== undefined) channel.settings = checkSettings(input.settings, 'input.settings');
+    await em.flush();
+    return channel;
+  }
+}

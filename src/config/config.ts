@@ -1,0 +1,71 @@
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string; url: string }
+  | { dialect: 'postgresql'; url: string; dbName: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  adminKey?: string;
+  redisUrl?: string;
+  plugins: string[];
+  logLevel: string;
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+}
+
+/** Where the embedded database lives when `DATABASE_URL` is unset. */
+export const DEFAULT_SQLITE_FILE = path.join('data', 'salesgraph.sqlite');
+
+export class ConfigError extends Error {}
+
+/**
+ * Reads `DATABASE_URL`: unset means the embedded SQLite file, `file:PATH` an SQLite file at PATH,
+ * `postgres://` or `postgresql://` a PostgreSQL server.
+ */
+export function parseDatabaseUrl(raw: string | undefined): DatabaseConfig {
+  const value = raw?.trim();
+  if (!value) return { dialect: 'sqlite', file: DEFAULT_SQLITE_FILE, url: `file:${DEFAULT_SQLITE_FILE}` };
+  if (value.startsWith('file:')) {
+    const file = value.slice('file:'.length);
+    if (!file) throw new ConfigError('DATABASE_URL "file:" needs a path, e.g. file:data/salesgraph.sqlite');
+    return { dialect: 'sqlite', file, url: value };
+  }
+  if (value === ':memory:') return { dialect: 'sqlite', file: ':memory:', url: ':memory:' };
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    const url = new URL(value);
+    const dbName = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
+    return { dialect: 'postgresql', url: value, dbName };
+  }
+  throw new ConfigError(
+    `DATABASE_URL must be unset, file:PATH or postgres://…; got "${value.replace(/\/\/[^@]*@/, '//***@')}"`,
+  );
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer; got "${raw}"`);
+  return n;
+}
+
+/** The one typed configuration, read from the environment once at start. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: intFromEnv(env, 'PORT', 4000),
+    host: env.HOST?.trim() || '127.0.0.1',
+    database: parseDatabaseUrl(env.DATABASE_URL),
+    adminKey: env.SALESGRAPH_ADMIN_KEY?.trim() || undefined,
+    redisUrl: env.REDIS_URL?.trim() || undefined,
+    plugins: (env.SALESGRAPH_PLUGINS ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+    logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    bodyLimitBytes: intFromEnv(env, 'SALESGRAPH_BODY_LIMIT', 1024 * 1024),
+    shutdownTimeoutMs: intFromEnv(env, 'SALESGRAPH_SHUTDOWN_TIMEOUT_MS', 10_000),
+  };
+}

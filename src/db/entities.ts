@@ -1,0 +1,10 @@
+import { ApiKey } from '../auth/api-key.entity';
+import { Campaign } from '../campaigns/campaign.entity';
+import { Channel } from '../channels/channel.entity';
+import { ChannelIdentity } from '../customers/channel-identity.entity';
+import { Customer } from '../customers/customer.entity';
+import { Order } from '../orders/order.entity';
+import { OrderLine } from '../orders/order-line.entity';
+
+/** Every persisted entity, listed once for the ORM and the migration generator. */
+export const entities = [Channel, Customer, ChannelIdentity, Order, OrderLine, Campaign, ApiKey];

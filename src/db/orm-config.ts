@@ -1,0 +1,85 @@
+import path from 'node:path';
+
+import { DefaultLogger, type LogContext, type LoggerNamespace, type Options } from '@mikro-orm/core';
+import { LibSqlDriver } from '@mikro-orm/libsql';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+
+import type { DatabaseConfig } from '../config/config';
+import { projectRoot, runningFromSource } from '../common/project-root';
+import { entities } from './entities';
+
+/** Receives every SQL statement the ORM sends (used by tests that count queries). */
+export type QueryListener = (sql: string) => void;
+
+class ListeningLogger extends DefaultLogger {
+  constructor(
+    options: ConstructorParameters<typeof DefaultLogger>[0],
+    private readonly listener: QueryListener,
+  ) {
+    super(options);
+  }
+
+  override isEnabled(namespace: LoggerNamespace, context?: LogContext): boolean {
+    return namespace === 'query' || super.isEnabled(namespace, context);
+  }
+
+  override logQuery(context: { query: string } & LogContext): void {
+    this.listener(context.query);
+  }
+}
+
+export function migrationsFolder(dialect: DatabaseConfig['dialect'], fromSource = runningFromSource): string {
+  const root = projectRoot();
+  return fromSource ? path.join(root, 'migrations', dialect) : path.join(root, 'dist', 'migrations', dialect);
+}
+
+export interface OrmOptions {
+  onQuery?: QueryListener;
+  /** Migrations from the TypeScript sources rather than the build (dev tools, tests). */
+  fromSource?: boolean;
+  poolMax?: number;
+  /** Where the ORM's own messages (migrations applied) go; silent when absent. */
+  log?: (message: string) => void;
+}
+
+/** MikroORM options for one database: embedded SQLite (libsql) or PostgreSQL. */
+export function ormOptions(db: DatabaseConfig, options: OrmOptions = {}): Options {
+  const fromSource = options.fromSource ?? runningFromSource;
+  const common: Options = {
+    entities,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: true },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    ensureDatabase: false,
+    migrations: {
+      path: migrationsFolder(db.dialect, fromSource),
+      pathTs: migrationsFolder(db.dialect, true),
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      snapshotName: '.snapshot',
+      emit: 'ts',
+      fileName: (timestamp, name) => `Migration${timestamp}${name ? `_${name}` : ''}`,
+    },
+    preferTs: fromSource,
+    debug: false,
+    colors: false,
+    logger: options.log ?? (() => undefined),
+    ...(options.onQuery
+      ? { loggerFactory: (loggerOptions) => new ListeningLogger(loggerOptions, options.onQuery!) }
+      : {}),
+  };
+  if (db.dialect === 'sqlite') {
+    return { ...common, driver: LibSqlDriver, dbName: db.file };
+  }
+  return {
+    ...common,
+    driver: PostgreSqlDriver,
+    clientUrl: db.url,
+    dbName: db.dbName,
+    pool: { min: 0, max: options.poolMax ?? 10 },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './currency';
+export * from './money';
+export * from './money-error';

@@ -1,0 +1,136 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { MikroORM } from '@mikro-orm/core';
+import express, { type ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+
+import type { Config } from '../config/config';
+import { databaseReachable, openDatabase } from '../db/database';
+import type { QueryListener } from '../db/orm-config';
+import { authenticate, buildContext, type ContextDeps } from './context';
+import { errorLoggingPlugin, maskUnexpected } from './error-masking';
+import { createLogger } from './logger';
+import { Metrics } from './metrics';
+import type { RequestContext } from './request-context';
+import { requestId } from './request-id';
+import { buildGatewaySchema } from './schema';
+import { createServices, type Services } from './services';
+import { attachWebSocketServer } from './websocket';
+
+export interface Gateway {
+  readonly url: string;
+  readonly port: number;
+  readonly orm: MikroORM;
+  readonly services: Services;
+  readonly log: Logger;
+  /** Set when no admin key existed and none was configured: printed once, never stored in clear. */
+  readonly generatedAdminKey?: string;
+  /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
+  stop(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  logger?: Logger;
+  onQuery?: QueryListener;
+}
+
+/** Starts the whole gateway on one port: GraphQL over HTTP and WebSocket, health, metrics. */
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const orm = await openDatabase(config.database, {
+    onQuery: options.onQuery,
+    log: (message) => log.info({ component: 'orm' }, message),
+  });
+  const services = createServices();
+  const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
+  const deps: ContextDeps = { orm, services, log };
+  const metrics = new Metrics();
+  const schema = await buildGatewaySchema();
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  let stopping = false;
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpected,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
+      ApolloServerPluginLandingPageDisabled(),
+      metrics.apolloPlugin(),
+      errorLoggingPlugin(log),
+    ],
+  });
+  await apollo.start();
+
+  app.use(requestId());
+  app.use(metrics.httpMiddleware());
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = !stopping && (await databaseReachable(orm));
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : stopping ? 'stopping' : 'database unreachable' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type('text/plain; version=0.0.4').send(await metrics.render());
+  });
+  app.post(
+    '/graphql',
+    express.json({ limit: config.bodyLimitBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => buildContext(deps, await authenticate(deps, req.headers.authorization), req.requestId),
+    }),
+  );
+  app.use(jsonErrors(log));
+
+  const ws = attachWebSocketServer(httpServer, schema, deps, metrics);
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, database: config.database.dialect }, 'salesgraph gateway listening');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    orm,
+    services,
+    log,
+    generatedAdminKey: generatedSecret,
+    stop() {
+      stopped ??= (async () => {
+        stopping = true;
+        await ws.close();
+        await apollo.stop();
+        await orm.close();
+        log.info('salesgraph gateway stopped');
+      })();
+      return stopped;
+    },
+  };
+}
+
+/** Errors outside GraphQL (a body over the limit, malformed JSON) answer as JSON with a code. */
+function jsonErrors(log: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
+    if (status >= 500) log.error({ err: error, requestId: req.requestId }, 'unexpected error');
+    const code =
+      status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'ERROR';
+    const message = status >= 500 ? 'Internal server error' : String(error?.message ?? 'bad request');
+    res.status(status).json({ errors: [{ message, extensions: { code } }], error: { code, message } });
+  };
+}

@@ -1,0 +1,14 @@
+import pino, { type Logger } from 'pino';
+
+/** Structured JSON logs on stdout; secrets and keys never reach them. */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'salesgraph' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: {
+      paths: ['req.headers.authorization', '*.webhookSecret', '*.settings', '*.key', '*.secret'],
+      censor: '[redacted]',
+    },
+  });
+}

@@ -1,0 +1,74 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** Prometheus metrics of one gateway: HTTP and GraphQL counts and latency, plus process metrics. */
+export class Metrics {
+  readonly registry = new Registry();
+
+  private readonly httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly graphqlOperations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations by type, name and outcome (ok or error)',
+    labelNames: ['operation_type', 'operation_name', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly graphqlDuration = new Histogram({
+    name: 'graphql_operation_duration_seconds',
+    help: 'GraphQL operation latency by type and name',
+    labelNames: ['operation_type', 'operation_name'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'salesgraph_' });
+  }
+
+  /** Express middleware timing every request; the route label is the matched route, not the raw URL. */
+  httpMiddleware(): RequestHandler {
+    return (req, res, next) => {
+      const end = this.httpDuration.startTimer();
+      res.once('finish', () => {
+        const route = (req.route?.path as string | undefined) ?? (req.baseUrl || (res.statusCode === 404 ? 'unmatched' : req.path));
+        end({ method: req.method, route, status_code: String(res.statusCode) });
+      });
+      next();
+    };
+  }
+
+  /** Records one GraphQL operation (HTTP or WebSocket). */
+  observeOperation(type: string, name: string, seconds: number, ok: boolean): void {
+    const operation_name = name.slice(0, 64);
+    this.graphqlOperations.inc({ operation_type: type, operation_name, outcome: ok ? 'ok' : 'error' });
+    this.graphqlDuration.observe({ operation_type: type, operation_name }, seconds);
+  }
+
+  apolloPlugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async () => {
+        const started = process.hrtime.bigint();
+        return {
+          willSendResponse: async ({ operation, operationName, errors }) => {
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            this.observeOperation(operation?.operation ?? 'unknown', operationName ?? 'anonymous', seconds, !errors?.length);
+          },
+        };
+      },
+    };
+  }
+
+  async render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

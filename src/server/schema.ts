@@ -1,0 +1,31 @@
+import { GraphQLDateTime } from 'graphql-scalars';
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+
+import { ApiKeyResolver } from '../auth/api-key.resolver';
+import { CampaignResolver } from '../campaigns/campaign.resolver';
+import { ChannelResolver } from '../channels/channel.resolver';
+import { ChannelIdentityResolver } from '../customers/channel-identity.resolver';
+import { CustomerResolver } from '../customers/customer.resolver';
+import { EventCursorResolver } from '../events/event-cursor.resolver';
+import { OrderResolver } from '../orders/order.resolver';
+
+export const resolvers = [
+  ChannelResolver,
+  OrderResolver,
+  CustomerResolver,
+  ChannelIdentityResolver,
+  CampaignResolver,
+  ApiKeyResolver,
+  EventCursorResolver,
+] as const;
+
+/** Builds the executable schema from the resolvers; `DateTime` is ISO-8601 in UTC. */
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    validate: false,
+    emitSchemaFile: false,
+  });
+}
