@@ -65,14 +65,14 @@ function sqliteBackend(file: string): SqlBackend {
   conn.pragma('busy_timeout = 5000');
   const sql = statements((n) => Array.from({ length: n }, () => '?').join(', '));
   // Prepared once per distinct text (the in-list length varies), like a statement cache would.
-  const prepared = new Map<string, ReturnType<typeof conn.prepare>>();
+  const prepared = new Map<string, { all(...params: unknown[]): unknown[] }>();
   const all = <T>(text: string, params: readonly unknown[]): Promise<T[]> => {
     let stmt = prepared.get(text);
     if (!stmt) {
-      stmt = conn.prepare(text);
+      stmt = conn.prepare<unknown[]>(text);
       prepared.set(text, stmt);
     }
-    return Promise.resolve(stmt.all(...params) as T[]);
+    return Promise.resolve(stmt.all(...(params as unknown[])) as T[]);
   };
   return {
     orders: (first) => all<OrderRow>(sql.orders, [first]),
