@@ -492,6 +492,7 @@ async function main(): Promise<void> {
       rounds: settings.rounds,
       order: 'each round runs ' + settings.servers.map((s) => s.name).join(', ') + ' in turn, each after its own warm-up',
       postgresPoolMax: settings.poolMax,
+      serverNodeEnv: 'production',
       cpuProfiled: settings.cpuProfDir ? 'ours ran under --cpu-prof: its figures include profiler overhead' : false,
       dataset: { seed: settings.seed, ordersRequested: settings.orders, customersRequested: settings.customers },
       query: REQUEST_BODY,

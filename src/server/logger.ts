@@ -1,8 +1,8 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Structured JSON logs on stdout; secrets and keys never reach them. */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'salesgraph' },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -10,5 +10,6 @@ export function createLogger(level: string): Logger {
       paths: ['req.headers.authorization', '*.webhookSecret', '*.settings', '*.key', '*.secret'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -3,12 +3,12 @@ import { Writable } from 'node:stream';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { print, type DocumentNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import pino from 'pino';
 import request from 'supertest';
 
 import { Role } from '../auth/role';
 import { loadConfig, type Config } from '../config/config';
 import { startGateway, type Gateway } from '../server/gateway';
+import { createLogger } from '../server/logger';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_ADMIN_KEY = 'sg_test_admin_key_for_the_suite_only';
@@ -58,7 +58,7 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
     adminKey: TEST_ADMIN_KEY,
     ...overrides,
   };
-  const gateway = await startGateway(config, { logger: pino({ level: 'info' }, sink), onQuery: (q) => sql.push(q) });
+  const gateway = await startGateway(config, { logger: createLogger('info', sink), onQuery: (q) => sql.push(q) });
   const test: TestGateway = {
     gateway,
     url: gateway.url,

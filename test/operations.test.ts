@@ -1,0 +1,51 @@
+import { ChannelsDocument } from '../src/testing/generated/graphql';
+import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
+
+let t: TestGateway;
+
+beforeAll(async () => {
+  t = await startTestGateway();
+});
+
+afterAll(() => t?.stop());
+
+describe('operations endpoints', () => {
+  it('/healthz says the process is alive', async () => {
+    const res = await t.http().get('/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('/readyz says the database answers', async () => {
+    const res = await t.http().get('/readyz');
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('ready');
+  });
+
+  it('/metrics counts HTTP requests and GraphQL operations with latency histograms', async () => {
+    await t.gql(ChannelsDocument, {});
+    await t.gql('{ nope }');
+    const res = await t.http().get('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    const text = res.text;
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/graphql",status_code="200"\} [1-9]/);
+    expect(text).toMatch(/graphql_operations_total\{operation_type="query",operation_name="Channels",outcome="ok"\} 1/);
+    expect(text).toMatch(/graphql_operation_duration_seconds_bucket\{le="0.1",operation_type="query",operation_name="Channels"\} 1/);
+    expect(text).toMatch(/graphql_operations_total\{operation_type="unknown",operation_name="anonymous",outcome="error"\} 1/);
+    expect(text).toMatch(/salesgraph_process_resident_memory_bytes \d+/);
+  });
+
+  it('echoes the caller\'s request id, or makes one', async () => {
+    const given = await t.http().get('/healthz').set('x-request-id', 'abc-123');
+    expect(given.headers['x-request-id']).toBe('abc-123');
+    const made = await t.http().get('/healthz');
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('writes structured JSON logs', () => {
+    const listening = t.logs.find((l) => l.msg === 'salesgraph gateway listening');
+    expect(listening).toMatchObject({ level: 30, service: 'salesgraph', url: t.url });
+    expect(typeof listening!.time).toBe('string');
+  });
+});
