@@ -16,6 +16,7 @@ import { MikroORM } from '@mikro-orm/core';
 
 import type { DatabaseConfig } from '../src/config/config';
 import { openDatabase } from '../src/db/database';
+import { pendingSchemaChanges } from '../src/db/migration-check';
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../src/testing/postgres';
 
 type Dialect = DatabaseConfig['dialect'];
@@ -45,19 +46,6 @@ async function withFreshDatabase<T>(dialect: Dialect, fn: (orm: MikroORM) => Pro
   }
 }
 
-/**
- * What the entities still need beyond the committed migrations: the migrator's diff against the
- * committed snapshot for both dialects, and for PostgreSQL also the diff against the migrated
- * database itself (SQLite's introspection reports spurious rebuilds, so its snapshot is the judge).
- */
-async function pendingSql(orm: MikroORM, dialect: Dialect): Promise<string> {
-  const needed = await orm.getMigrator().checkMigrationNeeded();
-  if (needed) return 'the entities differ from the committed migration snapshot';
-  if (dialect === 'sqlite') return '';
-  const sql = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false });
-  return sql.trim();
-}
-
 async function main(): Promise<void> {
   const [command, name] = process.argv.slice(2);
   const dialects: Dialect[] = ['sqlite', 'postgresql'];
@@ -73,7 +61,7 @@ async function main(): Promise<void> {
   if (command === 'check') {
     let behind = false;
     for (const dialect of dialects) {
-      const sql = await withFreshDatabase(dialect, (orm) => pendingSql(orm, dialect));
+      const sql = await withFreshDatabase(dialect, (orm) => pendingSchemaChanges(orm, dialect));
       if (sql) {
         behind = true;
         console.error(`${dialect}: migrations are behind the entities; run npm run migrations:create\n${sql}`);
