@@ -6,7 +6,7 @@ import { Channel } from '../channels/channel.entity';
 import { Role } from './role';
 
 /** A bearer key. Only a SHA-256 digest of its secret is stored; the secret is shown once. */
-@ObjectType({ description: 'An API key (its secret is never shown again after creation).' })
+@ObjectType({ simpleResolvers: true, description: 'An API key (its secret is never shown again after creation).' })
 @Entity({ tableName: 'api_key' })
 export class ApiKey {
   [OptionalProps]?: 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'revoked' | 'channel';

@@ -14,7 +14,7 @@ export class CreateApiKeyInput {
   channelCode?: string | null;
 }
 
-@ObjectType({ description: 'A new key. `key` is the secret, shown this once and never again.' })
+@ObjectType({ simpleResolvers: true, description: 'A new key. `key` is the secret, shown this once and never again.' })
 export class CreatedApiKey {
   @Field(() => ID)
   id: number;

@@ -6,7 +6,7 @@ import { Channel } from '../channels/channel.entity';
 import { CampaignStatus } from './campaign-status';
 
 /** A promotion running on some channels between two dates. Its pricing rules come later. */
-@ObjectType({ description: 'A promotion campaign on one or more channels.' })
+@ObjectType({ simpleResolvers: true, description: 'A promotion campaign on one or more channels.' })
 @Entity({ tableName: 'campaign' })
 export class Campaign {
   [OptionalProps]?: 'status' | 'startsAt' | 'endsAt' | 'createdAt';

@@ -5,7 +5,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { ChannelKind } from './channel-kind';
 
 /** A place the company sells through: its storefront, a marketplace account, a store. */
-@ObjectType({ description: 'A sales channel: a storefront, a marketplace account or a physical store.' })
+@ObjectType({ simpleResolvers: true, description: 'A sales channel: a storefront, a marketplace account or a physical store.' })
 @Entity({ tableName: 'channel' })
 export class Channel {
   [OptionalProps]?: 'countryCode' | 'enabled' | 'webhookSecret' | 'settings' | 'createdAt' | 'updatedAt';

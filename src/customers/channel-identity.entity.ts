@@ -6,7 +6,7 @@ import { Channel } from '../channels/channel.entity';
 import { Customer } from './customer.entity';
 
 /** A customer's id inside one channel (a Shopify customer id, an Amazon buyer, a loyalty card). */
-@ObjectType({ description: "A customer's own id inside one channel." })
+@ObjectType({ simpleResolvers: true, description: "A customer's own id inside one channel." })
 @Entity({ tableName: 'channel_identity' })
 @Unique({ properties: ['channel', 'externalId'] })
 export class ChannelIdentity {

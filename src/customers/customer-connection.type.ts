@@ -3,7 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../common/pagination';
 import { Customer } from './customer.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CustomerEdge {
   @Field()
   cursor: string;
@@ -13,7 +13,7 @@ export class CustomerEdge {
 }
 
 /** A page of customers, newest first. totalCount runs its count only when it is asked for. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CustomerConnection {
   @Field(() => [CustomerEdge])
   edges: CustomerEdge[];

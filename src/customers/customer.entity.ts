@@ -6,7 +6,7 @@ import { ObjectType, Field, ID } from 'type-graphql';
  * One person across every channel. Personal fields are masked for every role but ADMIN by the
  * customer resolver, so they carry no @Field here.
  */
-@ObjectType({ description: 'One customer across online and offline channels.' })
+@ObjectType({ simpleResolvers: true, description: 'One customer across online and offline channels.' })
 @Entity({ tableName: 'customer' })
 export class Customer {
   [OptionalProps]?: 'email' | 'phone' | 'name' | 'createdAt' | 'updatedAt';

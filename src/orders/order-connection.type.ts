@@ -3,7 +3,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../common/pagination';
 import { Order } from './order.entity';
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrderEdge {
   @Field()
   cursor: string;
@@ -13,7 +13,7 @@ export class OrderEdge {
 }
 
 /** A page of orders, newest first. totalCount runs its count only when it is asked for. */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class OrderConnection {
   @Field(() => [OrderEdge])
   edges: OrderEdge[];

@@ -8,7 +8,7 @@ import { Order } from './order.entity';
 const minorUnits = () => ({ type: new BigIntType('number'), default: 0 });
 
 /** One line of an order: total = unitPrice × quantity − discount + tax. */
-@ObjectType({ description: 'A line of an order. total = unitPrice × quantity − discount + tax.' })
+@ObjectType({ simpleResolvers: true, description: 'A line of an order. total = unitPrice × quantity − discount + tax.' })
 @Entity({ tableName: 'order_line' })
 export class OrderLine {
   [OptionalProps]?: 'sku' | 'unitPriceMinor' | 'discountMinor' | 'taxMinor' | 'totalMinor' | 'unitPrice' | 'discount' | 'tax' | 'total';

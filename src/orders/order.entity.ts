@@ -10,7 +10,7 @@ import { OrderStatus } from './order-status';
 const minorUnits = () => ({ type: new BigIntType('number'), default: 0 });
 
 /** An order as one channel placed it, normalized: money in integer minor units of one currency. */
-@ObjectType({ description: 'An order from any channel, in the unified model.' })
+@ObjectType({ simpleResolvers: true, description: 'An order from any channel, in the unified model.' })
 @Entity({ tableName: 'order' })
 @Unique({ properties: ['channel', 'externalId'] })
 @Index({ name: 'order_placed_at_id_index', properties: ['placedAt', 'id'] })

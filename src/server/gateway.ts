@@ -14,6 +14,7 @@ import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { errorLoggingPlugin, maskUnexpected } from './error-masking';
+import { jitExecution } from './jit-executor';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
 import type { RequestContext } from './request-context';
@@ -58,7 +59,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   let stopping = false;
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    gateway: jitExecution(schema),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: maskUnexpected,
