@@ -30,7 +30,7 @@ afterAll(async () => {
 function startServer(): Promise<string> {
   child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'reflect-metadata', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', DATABASE_URL: db.config.url, SALESGRAPH_ADMIN_KEY: KEY, LOG_LEVEL: 'info' },
+    env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: db.config.url, SALESGRAPH_ADMIN_KEY: KEY, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

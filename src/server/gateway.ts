@@ -62,6 +62,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     gateway: jitExecution(schema),
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
     formatError: maskUnexpected,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
