@@ -2,6 +2,7 @@ import type { QueryBuilder, SqlEntityManager as EntityManager } from '@mikro-orm
 
 import { normalizeEmail, normalizePhone } from '../auth/masking';
 import { forbidden } from '../common/errors';
+import { mapRows } from '../db/row-mapper';
 import { decodeCursor, encodeCursor, pageSize, slicePage } from '../common/pagination';
 import { CustomerConnection } from './customer-connection.type';
 import { Customer } from './customer.entity';
@@ -68,7 +69,8 @@ export class CustomerService {
     };
     const page = build();
     if (after) page.andWhere({ id: { $lt: after.id } });
-    const rows = limit === 0 ? [] : await page.orderBy({ id: 'desc' }).limit(limit + 1).getResult();
+    const rows =
+      limit === 0 ? [] : mapRows(em, Customer, await page.orderBy({ id: 'desc' }).limit(limit + 1).execute('all', false));
     const { nodes, cursors, pageInfo } = slicePage(rows, limit, after, (c) => encodeCursor(new Date(0), c.id));
     return new CustomerConnection(
       nodes.map((node, i) => ({ node, cursor: cursors[i] })),

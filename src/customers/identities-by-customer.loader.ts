@@ -2,6 +2,8 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
 
+import { mapRows } from '../db/row-mapper';
+
 import { ChannelIdentity } from './channel-identity.entity';
 
 /** A customer's channel identities; a channel-scoped caller sees only its own channel's. */
@@ -12,7 +14,8 @@ export function createIdentitiesByCustomerLoader(
   return new DataLoader(async (customerIds) => {
     const where: FilterQuery<ChannelIdentity> = { customer: { $in: [...customerIds] } };
     if (scopeChannelId !== null) where.channel = scopeChannelId;
-    const identities = await em.find(ChannelIdentity, where, { orderBy: { id: 'asc' } });
+    const rows = await em.createQueryBuilder(ChannelIdentity).select('*').where(where).orderBy({ id: 'asc' }).execute('all', false);
+    const identities = mapRows(em, ChannelIdentity, rows);
     const byCustomer = new Map<number, ChannelIdentity[]>();
     for (const identity of identities) {
       const list = byCustomer.get(identity.customer.id);

@@ -3,6 +3,7 @@ import type { QueryBuilder, SqlEntityManager as EntityManager } from '@mikro-orm
 import { Channel } from '../channels/channel.entity';
 import { decodeCursor, encodeCursor, pageSize, slicePage, type KeysetCursor } from '../common/pagination';
 import { parseId } from '../common/ids';
+import { mapRows } from '../db/row-mapper';
 import { OrderConnection } from './order-connection.type';
 import type { OrderFilter } from './order-filter.input';
 import { Order } from './order.entity';
@@ -42,10 +43,14 @@ export class OrderService {
     const rows =
       limit === 0
         ? []
-        : await this.keysetAfter(build(), after)
-            .orderBy({ placedAt: 'desc', id: 'desc' })
-            .limit(limit + 1)
-            .getResult();
+        : mapRows(
+            em,
+            Order,
+            await this.keysetAfter(build(), after)
+              .orderBy({ placedAt: 'desc', id: 'desc' })
+              .limit(limit + 1)
+              .execute('all', false),
+          );
     const { nodes, cursors, pageInfo } = slicePage(rows, limit, after, (o) => encodeCursor(o.placedAt, o.id));
     const edges = nodes.map((node, i) => ({ node, cursor: cursors[i] }));
     return new OrderConnection(edges, pageInfo, () => build().getCount());

@@ -2,6 +2,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
 
 import type { KeysetCursor } from '../common/pagination';
+import { mapRows } from '../db/row-mapper';
 import { Order } from './order.entity';
 
 export interface CustomerOrdersKey {
@@ -50,9 +51,7 @@ export function createOrdersByCustomerLoader(
             `from "order" o where ${where}) ranked where rn <= ? order by customer_id, placed_at desc, id desc`,
           params,
         );
-        for (const row of rows) {
-          delete row.rn;
-          const order = em.map(Order, row);
+        for (const order of mapRows(em, Order, rows)) {
           const key = `${order.customer!.id}|${take}|${after?.at ?? ''}|${after?.id ?? ''}`;
           const list = found.get(key);
           if (list) list.push(order);

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler } from 'express';
@@ -67,6 +70,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownTimeoutMs }),
       ApolloServerPluginLandingPageDisabled(),
+      // cache hints are unused, and the plugin would wrap every field resolver
+      ApolloServerPluginCacheControlDisabled(),
       metrics.apolloPlugin(),
       errorLoggingPlugin(log),
     ],
