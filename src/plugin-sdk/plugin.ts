@@ -1,0 +1,126 @@
+import semver from 'semver';
+
+import { MoneyError } from '../money/money-error';
+import type { ChannelKindName } from './records';
+import { invalid, PayloadError, type NormalizeResult } from './results';
+import type { SettingsSchema } from './settings';
+import { verifySalesgraphSignature } from './signatures';
+
+/** A webhook delivery as it reached the gateway. Header names are lower case. */
+export interface WebhookRequest {
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The body exactly as received: signatures are computed over these bytes. */
+  readonly rawBody: Buffer;
+  /** The channel's `webhookSecret`. */
+  readonly secret: string | null;
+  /** The channel's settings, as validated against the plugin's schema. */
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+/** What a plugin knows of the channel a payload arrived on. */
+export interface ChannelContext {
+  readonly code: string;
+  /** The channel's default currency, for payloads that state none. */
+  readonly currencyCode: string;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface NormalizeInput {
+  /** The parsed body (integers past 2^53 kept as strings; see `parseJsonPayload`). */
+  readonly payload: unknown;
+  /** The delivery's headers, lower case (Shopify's topic is in `x-shopify-topic`). */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly channel: ChannelContext;
+}
+
+/** Everything a channel plugin is. Make one with `defineChannelPlugin`. */
+export interface ChannelPluginDefinition {
+  /** Unique name, as channels refer to it: lower case, digits, `-` (`shopify`, `acme-tmall`). */
+  readonly name: string;
+  readonly kind: ChannelKindName;
+  /** The plugin's own version (semver). */
+  readonly version: string;
+  /** The SDK versions the plugin works with, as a semver range (`^1.0.0`). */
+  readonly sdk: string;
+  readonly description: string;
+  /** The channel settings the plugin takes; checked when a channel is created or updated. */
+  readonly settings?: SettingsSchema;
+  /**
+   * Checks a delivery's signature; nothing is stored when it fails. Defaults to
+   * `X-Salesgraph-Signature: sha256=<hex HMAC-SHA256 of the raw body>` with the channel's secret.
+   */
+  verify?(request: WebhookRequest): VerifyResult;
+  /** The channel's id of this delivery, when it sends one, so a repeat is a `duplicate`. */
+  deliveryId?(request: WebhookRequest): string | null;
+  /**
+   * Turns one payload into normalized records. Pure and deterministic: the same input always
+   * gives the same result, with no I/O and no clock. Bad data is a result, not a throw (a
+   * PayloadError thrown inside becomes `invalid` with its path).
+   */
+  normalize(input: NormalizeInput): NormalizeResult;
+}
+
+export interface ChannelPlugin extends Required<Omit<ChannelPluginDefinition, 'deliveryId'>> {
+  deliveryId(request: WebhookRequest): string | null;
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+function defaultVerify(request: WebhookRequest): VerifyResult {
+  return verifySalesgraphSignature(request.secret, request.rawBody, request.headers['x-salesgraph-signature'])
+    ? { ok: true }
+    : { ok: false, reason: 'X-Salesgraph-Signature is missing or does not match the body' };
+}
+
+/** Runs `normalize` so that it never throws: whatever escapes becomes `invalid`. */
+function guarded(normalize: ChannelPluginDefinition['normalize']): ChannelPluginDefinition['normalize'] {
+  return (input) => {
+    try {
+      return normalize(input);
+    } catch (error) {
+      if (error instanceof PayloadError) return invalid(error.message, error.path);
+      if (error instanceof MoneyError) return invalid(error.message);
+      return invalid(`the plugin failed on this payload: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+/**
+ * Declares a channel plugin: checks its metadata and fills the defaults.
+ *
+ * @example
+ * export default defineChannelPlugin({
+ *   name: 'acme-tmall',
+ *   kind: 'MARKETPLACE',
+ *   version: '0.1.0',
+ *   sdk: '^1.0.0',
+ *   description: 'Tmall orders pushed by the Acme connector',
+ *   settings: { shopId: { type: 'string', required: true, description: 'Tmall shop id', example: '5551234' } },
+ *   normalize({ payload, channel }) {
+ *     const order = PayloadReader.of(payload);
+ *     return record({ kind: 'order', externalId: order.id('tid'), … });
+ *   },
+ * });
+ */
+export function defineChannelPlugin(definition: ChannelPluginDefinition): ChannelPlugin {
+  if (!NAME.test(definition.name)) throw new Error(`plugin name "${definition.name}" must be lower-case letters, digits and "-"`);
+  if (!semver.valid(definition.version)) throw new Error(`plugin ${definition.name}: version "${definition.version}" is not semver`);
+  if (!semver.validRange(definition.sdk)) throw new Error(`plugin ${definition.name}: sdk "${definition.sdk}" is not a semver range`);
+  if (!['STOREFRONT', 'MARKETPLACE', 'OFFLINE_STORE'].includes(definition.kind)) {
+    throw new Error(`plugin ${definition.name}: kind must be STOREFRONT, MARKETPLACE or OFFLINE_STORE`);
+  }
+  if (typeof definition.normalize !== 'function') throw new Error(`plugin ${definition.name}: normalize is required`);
+  return Object.freeze({
+    name: definition.name,
+    kind: definition.kind,
+    version: definition.version,
+    sdk: definition.sdk,
+    description: definition.description,
+    settings: definition.settings ?? {},
+    verify: definition.verify ?? defaultVerify,
+    deliveryId: definition.deliveryId ?? (() => null),
+    normalize: guarded(definition.normalize),
+  });
+}
