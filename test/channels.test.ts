@@ -1,11 +1,11 @@
 import { ChannelsDocument, CreateChannelDocument, UpdateChannelDocument } from '../src/testing/generated/graphql';
 import { Role } from '../src/auth/role';
-import { startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../src/testing/test-gateway';
+import { ACME_PLUGIN, startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../src/testing/test-gateway';
 
 let t: TestGateway;
 
 beforeAll(async () => {
-  t = await startTestGateway();
+  t = await startTestGateway({ plugins: [ACME_PLUGIN] });
 });
 
 afterAll(() => t?.stop());
@@ -13,12 +13,12 @@ afterAll(() => t?.stop());
 const valid = {
   code: 'shop-us',
   name: 'US web shop',
-  kind: 'STOREFRONT' as const,
-  plugin: 'shopify',
+  kind: 'MARKETPLACE' as const,
+  plugin: 'acme-connector',
   currencyCode: 'usd',
   countryCode: 'us',
   webhookSecret: 'whsec_super_secret',
-  settings: { shopDomain: 'example.myshopify.com', accessToken: 'shpat_secret' },
+  settings: { apiBaseUrl: 'https://api.acme.example', accessToken: 'shpat_secret' },
 };
 
 describe('channels', () => {
@@ -28,8 +28,8 @@ describe('channels', () => {
     expect(res.data!.createChannel).toMatchObject({
       code: 'shop-us',
       name: 'US web shop',
-      kind: 'STOREFRONT',
-      plugin: 'shopify',
+      kind: 'MARKETPLACE',
+      plugin: 'acme-connector',
       currencyCode: 'USD',
       countryCode: 'US',
       enabled: true,
@@ -61,6 +61,10 @@ describe('channels', () => {
     ['a code with spaces', { code: 'my shop' }, 'input.code'],
     ['an unknown currency', { code: 'x1', currencyCode: 'ABC' }, 'input.currencyCode'],
     ['a malformed plugin name', { code: 'x2', plugin: 'Not A Plugin!' }, 'input.plugin'],
+    ['an unknown plugin', { code: 'x2b', plugin: 'tmall' }, 'input.plugin'],
+    ['a setting the plugin does not take', { code: 'x2c', settings: { apiBaseUrl: 'https://a.example', colour: 'red' } }, 'input.settings.colour'],
+    ['a missing required setting', { code: 'x2d', settings: {} }, 'input.settings.apiBaseUrl'],
+    ['a setting of the wrong type', { code: 'x2e', settings: { apiBaseUrl: 'not a url' } }, 'input.settings.apiBaseUrl'],
     ['a bad country', { code: 'x3', countryCode: 'USA' }, 'input.countryCode'],
     ['an empty name', { code: 'x4', name: '' }, 'input.name'],
     ['settings that are not an object', { code: 'x5', settings: [1, 2] }, 'input.settings'],

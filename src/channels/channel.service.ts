@@ -2,7 +2,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 
 import { badUserInput } from '../common/errors';
+import type { PluginRegistry } from '../ingest/plugin-registry';
 import { isCurrencyCode } from '../money/currency';
+import { checkSettings } from '../plugin-sdk';
 import { ChannelKind } from './channel-kind';
 import { Channel } from './channel.entity';
 import type { CreateChannelInput, UpdateChannelInput } from './channel.inputs';
@@ -26,13 +28,30 @@ function checkName(name: string, field: string): string {
   return trimmed;
 }
 
-function checkSettings(settings: unknown, field: string): Record<string, unknown> | null {
+function checkSettingsObject(settings: unknown, field: string): Record<string, unknown> | null {
   if (settings === null || settings === undefined) return null;
   if (typeof settings !== 'object' || Array.isArray(settings)) throw badUserInput(`${field} must be a JSON object`, field);
   return settings as Record<string, unknown>;
 }
 
 export class ChannelService {
+  constructor(private readonly plugins: PluginRegistry) {}
+
+  /** The plugin's check of channel settings; an unknown plugin is refused. */
+  private checkedSettings(pluginName: string, settings: unknown, field: string): Record<string, unknown> | null {
+    const plugin = this.plugins.get(pluginName);
+    if (!plugin) {
+      const known = this.plugins.names();
+      throw badUserInput(
+        `no plugin named "${pluginName}" is loaded${known.length ? `; available: ${known.join(', ')}` : ''}`,
+        'input.plugin',
+      );
+    }
+    const check = checkSettings(plugin.settings, checkSettingsObject(settings, field));
+    if (!check.ok) throw badUserInput(`${field}: ${check.message}`, check.field ? `${field}.${check.field}` : field);
+    return Object.keys(check.settings).length ? check.settings : null;
+  }
+
   async list(em: EntityManager, scopeChannelId: number | null): Promise<Channel[]> {
     return em.find(Channel, scopeChannelId === null ? {} : { id: scopeChannelId }, { orderBy: { code: 'asc' } });
   }
@@ -61,7 +80,7 @@ export class ChannelService {
       currencyCode,
       countryCode: checkCountry(input.countryCode, 'input.countryCode'),
       webhookSecret: input.webhookSecret?.trim() || null,
-      settings: checkSettings(input.settings, 'input.settings'),
+      settings: this.checkedSettings(plugin, input.settings, 'input.settings'),
     });
     try {
       await em.persistAndFlush(channel);
@@ -81,7 +100,7 @@ export class ChannelService {
     if (input.countryCode !== undefined) channel.countryCode = checkCountry(input.countryCode, 'input.countryCode');
     if (input.enabled !== undefined && input.enabled !== null) channel.enabled = input.enabled;
     if (input.webhookSecret !== undefined) channel.webhookSecret = input.webhookSecret?.trim() || null;
-    if (input.settings !== undefined) channel.settings = checkSettings(input.settings, 'input.settings');
+    if (input.settings !== undefined) channel.settings = this.checkedSettings(channel.plugin, input.settings, 'input.settings');
     await em.flush();
     return channel;
   }

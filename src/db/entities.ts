@@ -3,8 +3,24 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Channel } from '../channels/channel.entity';
 import { ChannelIdentity } from '../customers/channel-identity.entity';
 import { Customer } from '../customers/customer.entity';
+import { OrderEvent } from '../events/order-event.entity';
+import { DeadLetter } from '../ingest/dead-letter.entity';
+import { PayloadArchive } from '../ingest/payload-archive.entity';
+import { OrderRefund } from '../orders/order-refund.entity';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
 
 /** Every persisted entity, listed once for the ORM and the migration generator. */
-export const entities = [Channel, Customer, ChannelIdentity, Order, OrderLine, Campaign, ApiKey];
+export const entities = [
+  Channel,
+  Customer,
+  ChannelIdentity,
+  Order,
+  OrderLine,
+  OrderRefund,
+  OrderEvent,
+  PayloadArchive,
+  DeadLetter,
+  Campaign,
+  ApiKey,
+];

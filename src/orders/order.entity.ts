@@ -17,7 +17,7 @@ const minorUnits = () => ({ type: new BigIntType('number'), default: 0 });
 @Index({ name: 'order_customer_placed_at_index', properties: ['customer', 'placedAt'] })
 @Index({ name: 'order_channel_placed_at_index', properties: ['channel', 'placedAt'] })
 export class Order {
-  [OptionalProps]?: 'number' | 'customer' | 'subtotalMinor' | 'discountTotalMinor' | 'taxTotalMinor' | 'shippingTotalMinor' | 'totalMinor' | 'refundedTotalMinor' | 'couponCodes' | 'sourceUpdatedAt' | 'sourceVersion' | 'contentHash' | 'createdAt' | 'updatedAt' | 'subtotal' | 'discountTotal' | 'taxTotal' | 'shippingTotal' | 'total' | 'refundedTotal';
+  [OptionalProps]?: 'number' | 'customer' | 'subtotalMinor' | 'discountTotalMinor' | 'taxTotalMinor' | 'shippingTotalMinor' | 'totalMinor' | 'refundedTotalMinor' | 'taxesIncluded' | 'couponCodes' | 'sourceUpdatedAt' | 'sourceVersion' | 'contentHash' | 'createdAt' | 'updatedAt' | 'subtotal' | 'discountTotal' | 'taxTotal' | 'shippingTotal' | 'total' | 'refundedTotal';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -65,6 +65,10 @@ export class Order {
 
   @Property(minorUnits())
   refundedTotalMinor: number = 0;
+
+  /** True when the channel's prices include tax (then total = subtotal − discounts + shipping). */
+  @Property({ type: 'boolean', default: false })
+  taxesIncluded: boolean = false;
 
   @Field(() => [String])
   @Property({ type: 'json' })

@@ -15,6 +15,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
+import { IngestService } from '../ingest/ingest.service';
+import { PluginRegistry } from '../ingest/plugin-registry';
+import { webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { errorLoggingPlugin, maskUnexpected } from './error-masking';
 import { jitExecution } from './jit-executor';
@@ -31,6 +34,7 @@ export interface Gateway {
   readonly port: number;
   readonly orm: MikroORM;
   readonly services: Services;
+  readonly plugins: PluginRegistry;
   readonly log: Logger;
   /** Set when no admin key existed and none was configured: printed once, never stored in clear. */
   readonly generatedAdminKey?: string;
@@ -50,7 +54,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     onQuery: options.onQuery,
     log: (message) => log.info({ component: 'orm' }, message),
   });
-  const services = createServices();
+  const plugins = PluginRegistry.load(config.plugins);
+  const services = createServices(plugins);
+  const ingest = new IngestService(orm, plugins, log);
   const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const deps: ContextDeps = { orm, services, log };
   const metrics = new Metrics();
@@ -97,6 +103,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       context: async ({ req }) => buildContext(deps, await authenticate(deps, req.headers.authorization), req.requestId),
     }),
   );
+  app.use(webhookRouter(ingest, log, config.bodyLimitBytes));
   app.use(jsonErrors(log));
 
   const ws = attachWebSocketServer(httpServer, schema, deps, metrics);
@@ -115,6 +122,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     port,
     orm,
     services,
+    plugins,
     log,
     generatedAdminKey: generatedSecret,
     stop() {

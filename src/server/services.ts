@@ -1,6 +1,7 @@
 import { ApiKeyService } from '../auth/api-key.service';
 import { ChannelService } from '../channels/channel.service';
 import { CustomerService } from '../customers/customer.service';
+import type { PluginRegistry } from '../ingest/plugin-registry';
 import { OrderService } from '../orders/order.service';
 
 /** The application services, one instance each per process. */
@@ -11,10 +12,10 @@ export interface Services {
   readonly orders: OrderService;
 }
 
-export function createServices(): Services {
+export function createServices(plugins: PluginRegistry): Services {
   return {
     apiKeys: new ApiKeyService(),
-    channels: new ChannelService(),
+    channels: new ChannelService(plugins),
     customers: new CustomerService(),
     orders: new OrderService(),
   };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Writable } from 'node:stream';
 
 import type { SqlEntityManager } from '@mikro-orm/knex';
@@ -12,6 +13,9 @@ import { createLogger } from '../server/logger';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_ADMIN_KEY = 'sg_test_admin_key_for_the_suite_only';
+
+/** A partner plugin for tests, loaded the way SALESGRAPH_PLUGINS loads one (by module path). */
+export const ACME_PLUGIN = path.resolve(__dirname, '../../test/fixtures/acme-connector');
 
 export interface GraphQLResponse<T> {
   status: number;

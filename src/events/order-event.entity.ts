@@ -1,0 +1,27 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+
+import { Channel } from '../channels/channel.entity';
+import { Order } from '../orders/order.entity';
+
+/** The durable log of order changes, in commit order: what live subscriptions replay from. */
+@Entity({ tableName: 'order_event' })
+@Index({ name: 'order_event_channel_cursor_index', properties: ['channel', 'id'] })
+export class OrderEvent {
+  [OptionalProps]?: 'occurredAt';
+
+  /** Increasing with commit order: the event's cursor. */
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id: number;
+
+  @Property({ type: 'string', length: 16 })
+  type: 'CREATED' | 'UPDATED' | 'CANCELLED' | 'REFUNDED';
+
+  @ManyToOne({ entity: () => Order, deleteRule: 'cascade', index: true })
+  order: Rel<Order>;
+
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  channel: Rel<Channel>;
+
+  @Property({ type: 'datetime' })
+  occurredAt: Date = new Date();
+}

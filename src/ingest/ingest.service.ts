@@ -1,0 +1,177 @@
+import { DriverException, UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+import type { Logger } from 'pino';
+
+import { Channel } from '../channels/channel.entity';
+import { parseJsonPayload, PayloadError, type ChannelPlugin, type NormalizeResult } from '../plugin-sdk';
+import { DeadLetter } from './dead-letter.entity';
+import { answerOf, asDuplicate, type IngestAnswer } from './outcomes';
+import { PayloadArchive } from './payload-archive.entity';
+import type { PluginRegistry } from './plugin-registry';
+import { RecordWriter } from './record-writer';
+
+/** An HTTP answer for the webhook route. */
+export interface WebhookReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Delivery {
+  channelCode: string;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  rawBody: Buffer;
+}
+
+/** Headers a replay needs again; signatures are left out (a replay is not re-verified). */
+const KEPT_HEADERS = /^(content-type|x-shopify-topic|x-shopify-webhook-id|x-shopify-shop-domain|x-wc-webhook-topic|x-wc-webhook-resource|x-wc-webhook-event|x-wc-webhook-delivery-id|x-salesgraph-topic|x-amz-.*)$/;
+
+function keptHeaders(headers: Delivery['headers']): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k, v]) => v !== undefined && KEPT_HEADERS.test(k))) as Record<string, string>;
+}
+
+function topicOf(headers: Delivery['headers']): string | null {
+  return headers['x-shopify-topic'] ?? headers['x-wc-webhook-topic'] ?? headers['x-salesgraph-topic'] ?? null;
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', 'SQLITE_BUSY']);
+
+/** True when the failure is the database being out of reach, which a channel should retry. */
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; errno?: string; name?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.name === 'ConnectionException' || (e.code && UNAVAILABLE_CODES.has(e.code))) return true;
+  if (error instanceof DriverException && /connect|terminat|database is locked/i.test(e.message ?? '')) return true;
+  return false;
+}
+
+/**
+ * The ingestion pipeline for one delivery: verify → parse → (repeat?) → normalize → resolve
+ * customers → upsert in one transaction with the archive row and the events → answer.
+ * Rejected payloads go to the dead-letter store with the reason.
+ */
+export class IngestService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly plugins: PluginRegistry,
+    private readonly log: Logger,
+  ) {}
+
+  async receive(delivery: Delivery): Promise<WebhookReply> {
+    const em = this.orm.em.fork() as EntityManager;
+    const channel = await em.findOne(Channel, { code: delivery.channelCode });
+    if (!channel) return error(404, 'UNKNOWN_CHANNEL', `no channel with code "${delivery.channelCode}"`);
+    if (!channel.enabled) return error(403, 'CHANNEL_DISABLED', `channel "${channel.code}" is disabled`);
+    const plugin = this.plugins.get(channel.plugin);
+    if (!plugin) return error(503, 'PLUGIN_UNAVAILABLE', `the plugin "${channel.plugin}" is not loaded on this gateway`, { 'retry-after': '60' });
+
+    const settings = channel.settings ?? {};
+    const verified = plugin.verify({ headers: delivery.headers, rawBody: delivery.rawBody, secret: channel.webhookSecret, settings });
+    if (!verified.ok) return error(401, 'BAD_SIGNATURE', verified.reason);
+
+    const deliveryId = plugin.deliveryId({ headers: delivery.headers, rawBody: delivery.rawBody, secret: channel.webhookSecret, settings });
+    if (deliveryId) {
+      const first = await em.findOne(PayloadArchive, { channel, deliveryId });
+      if (first) return { status: 200, body: asDuplicate(first.result as unknown as IngestAnswer) };
+    }
+    return this.ingest(em, channel, plugin, delivery.headers, delivery.rawBody, deliveryId);
+  }
+
+  /** Normalizes and stores a verified payload; dead-letters it when it is refused. */
+  async ingest(
+    em: EntityManager,
+    channel: Channel,
+    plugin: ChannelPlugin,
+    headers: Delivery['headers'],
+    rawBody: Buffer,
+    deliveryId: string | null,
+    replayOf?: DeadLetter,
+  ): Promise<WebhookReply> {
+    const body = rawBody.toString('utf8');
+    let normalized: NormalizeResult;
+    try {
+      const payload = parseJsonPayload(rawBody);
+      normalized = plugin.normalize({ payload, headers, channel: { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} } });
+    } catch (e) {
+      normalized = { outcome: 'invalid', reason: e instanceof Error ? e.message : String(e), path: e instanceof PayloadError ? e.path : '' };
+    }
+    if (normalized.outcome === 'invalid') {
+      return this.reject(em, channel, headers, body, deliveryId, normalized.reason, normalized.path, replayOf);
+    }
+    const records = normalized.outcome === 'record' ? normalized.records : [];
+    const warnings = normalized.outcome === 'record' ? normalized.warnings : [`skipped: ${normalized.reason}`];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const answer = await em.fork().transactional(async (tx) => {
+          const written = await new RecordWriter(tx as EntityManager, tx.getReference(Channel, channel.id)).apply(records);
+          const result = answerOf(written.outcomes, written.orderIds);
+          tx.create(PayloadArchive, {
+            channel: tx.getReference(Channel, channel.id),
+            deliveryId,
+            topic: topicOf(headers),
+            body,
+            result: result as unknown as Record<string, unknown>,
+            warnings,
+          });
+          if (replayOf) {
+            const letter = await tx.findOneOrFail(DeadLetter, { id: replayOf.id });
+            letter.replayedAt = new Date();
+            letter.replayResult = result as unknown as Record<string, unknown>;
+          }
+          return result;
+        });
+        if (warnings.length) this.log.warn({ channel: channel.code, deliveryId, warnings }, 'payload accepted with warnings');
+        return { status: 200, body: answer };
+      } catch (e) {
+        if (e instanceof UniqueConstraintViolationException && attempt < 3) {
+          // a concurrent delivery created the same order or delivery id first: redo against it
+          if (deliveryId) {
+            const first = await em.fork().findOne(PayloadArchive, { channel: channel.id, deliveryId });
+            if (first) return { status: 200, body: asDuplicate(first.result as unknown as IngestAnswer) };
+          }
+          continue;
+        }
+        if (isUnavailable(e)) return error(503, 'UNAVAILABLE', 'the database is unavailable; retry later', { 'retry-after': '5' });
+        throw e;
+      }
+    }
+  }
+
+  private async reject(
+    em: EntityManager,
+    channel: Channel,
+    headers: Delivery['headers'],
+    body: string,
+    deliveryId: string | null,
+    reason: string,
+    path: string,
+    replayOf?: DeadLetter,
+  ): Promise<WebhookReply> {
+    let id: number;
+    if (replayOf) {
+      id = replayOf.id;
+      await em.fork().nativeUpdate(DeadLetter, { id }, { reason, path: path || null, replayResult: { error: { code: 'INVALID_PAYLOAD', reason, path } } });
+    } else {
+      const fork = em.fork();
+      const letter = fork.create(DeadLetter, {
+        channel: fork.getReference(Channel, channel.id),
+        deliveryId,
+        topic: topicOf(headers),
+        headers: keptHeaders(headers),
+        body,
+        code: 'INVALID_PAYLOAD',
+        reason,
+        path: path || null,
+      });
+      await fork.persistAndFlush(letter);
+      id = letter.id;
+    }
+    this.log.info({ channel: channel.code, deliveryId, reason, path, deadLetterId: id }, 'payload rejected to the dead-letter store');
+    return { status: 422, body: { error: { code: 'INVALID_PAYLOAD', message: reason, path }, deadLetterId: String(id) } };
+  }
+}
+
+function error(status: number, code: string, message: string, headers?: Record<string, string>): WebhookReply {
+  return { status, body: { error: { code, message } }, headers };
+}

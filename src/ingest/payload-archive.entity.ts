@@ -1,0 +1,40 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
+
+import { Channel } from '../channels/channel.entity';
+
+/**
+ * Every accepted payload, exactly as the channel sent it, with what it did: an order can be
+ * traced to the deliveries that made it. A repeated delivery id finds its first archive row.
+ */
+@Entity({ tableName: 'payload_archive' })
+@Unique({ properties: ['channel', 'deliveryId'] })
+export class PayloadArchive {
+  [OptionalProps]?: 'deliveryId' | 'topic' | 'receivedAt' | 'warnings';
+
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  id: number;
+
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  channel: Rel<Channel>;
+
+  /** The channel's delivery id (X-Shopify-Webhook-Id, X-WC-Webhook-Delivery-ID, Square event_id). */
+  @Property({ type: 'string', length: 200, nullable: true })
+  deliveryId: string | null = null;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  topic: string | null = null;
+
+  @Property({ type: 'text' })
+  body: string;
+
+  /** The answer given: `{ result, orderIds, outcomes }`. */
+  @Property({ type: 'json' })
+  result: Record<string, unknown>;
+
+  @Property({ type: 'json' })
+  warnings: string[] = [];
+
+  @Property({ type: 'datetime' })
+  @Index({ name: 'payload_archive_received_at_index' })
+  receivedAt: Date = new Date();
+}

@@ -1,0 +1,169 @@
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+
+import type { Channel } from '../channels/channel.entity';
+import { OrderEvent } from '../events/order-event.entity';
+import { OrderLine } from '../orders/order-line.entity';
+import { OrderRefund } from '../orders/order-refund.entity';
+import { OrderStatus } from '../orders/order-status';
+import { Order } from '../orders/order.entity';
+import type { CancellationRecord, ChannelRecord, OrderRecord, RefundRecord } from '../plugin-sdk';
+import { orderContentHash } from './content-hash';
+import { resolveCustomer } from './customer-resolver';
+import type { IngestAnswer, OrderOutcome } from './outcomes';
+
+type EventType = OrderEvent['type'];
+
+/** What applying one payload's records did. */
+export interface WriteResult {
+  outcomes: IngestAnswer['outcomes'];
+  orderIds: number[];
+}
+
+/** Refunds announced on their own for an order, in its currency. */
+async function separateRefunds(em: EntityManager, channel: Channel, orderExternalId: string, currency: string): Promise<number> {
+  const refunds = await em.find(OrderRefund, { channel, orderExternalId, currencyCode: currency });
+  return refunds.reduce((total, r) => total + r.amountMinor, 0);
+}
+
+/** The contract's precedence, once the refunded amount is known. */
+function statusWithRefunds(status: OrderStatus, refundedMinor: number, totalMinor: number): OrderStatus {
+  if (status === OrderStatus.CANCELLED || status === OrderStatus.REFUNDED || refundedMinor <= 0) return status;
+  return totalMinor > 0 && refundedMinor >= totalMinor ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED;
+}
+
+function isStale(record: OrderRecord, stored: Order): boolean {
+  if (record.sourceVersion !== null && stored.sourceVersion !== null) return record.sourceVersion < stored.sourceVersion;
+  if (record.sourceUpdatedAt && stored.sourceUpdatedAt) return record.sourceUpdatedAt.getTime() < stored.sourceUpdatedAt.getTime();
+  return false;
+}
+
+/**
+ * Applies one payload's records inside the caller's transaction: upserts orders by
+ * (channel, externalId), drops stale versions, tells duplicates from changes by content, counts
+ * refunds once, and appends an event for every change. Nothing is committed here.
+ */
+export class RecordWriter {
+  private readonly outcomes: IngestAnswer['outcomes'] = [];
+  private readonly orders: Order[] = [];
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly channel: Channel,
+  ) {}
+
+  async apply(records: readonly ChannelRecord[]): Promise<WriteResult> {
+    for (const record of records) {
+      switch (record.kind) {
+        case 'order':
+          await this.order(record);
+          break;
+        case 'refund':
+          await this.refund(record);
+          break;
+        case 'cancellation':
+          await this.cancellation(record);
+          break;
+        case 'customer':
+          await resolveCustomer(this.em, this.channel, record.customer);
+          break;
+        case 'payment':
+          break;
+      }
+    }
+    await this.em.flush();
+    return { outcomes: this.outcomes, orderIds: this.orders.map((o) => o.id) };
+  }
+
+  private note(order: Order, externalId: string, result: OrderOutcome, events: EventType[]): void {
+    this.outcomes.push({ externalId, result });
+    this.orders.push(order);
+    for (const type of events) this.em.create(OrderEvent, { type, order, channel: this.channel });
+  }
+
+  private async order(record: OrderRecord): Promise<void> {
+    const stored = await this.em.findOne(Order, { channel: this.channel, externalId: record.externalId });
+    const hash = orderContentHash(record);
+    if (stored && isStale(record, stored)) return this.note(stored, record.externalId, 'stale', []);
+    if (stored && stored.contentHash === hash) {
+      if (record.sourceUpdatedAt && (!stored.sourceUpdatedAt || record.sourceUpdatedAt > stored.sourceUpdatedAt)) {
+        stored.sourceUpdatedAt = record.sourceUpdatedAt;
+      }
+      return this.note(stored, record.externalId, 'duplicate', []);
+    }
+    const customer = record.customer ? await resolveCustomer(this.em, this.channel, record.customer) : null;
+    const refunded = Math.max(record.refundedTotal.minor, await separateRefunds(this.em, this.channel, record.externalId, record.currency));
+    const status = statusWithRefunds(record.status as OrderStatus, refunded, record.total.minor);
+    const order = stored ?? this.em.create(Order, { channel: this.channel, externalId: record.externalId, status, placedAt: record.placedAt, currencyCode: record.currency });
+    const before = stored ? { status: stored.status, refunded: stored.refundedTotalMinor } : null;
+    Object.assign(order, {
+      number: record.number,
+      status,
+      placedAt: record.placedAt,
+      customer: customer ?? order.customer ?? null,
+      currencyCode: record.currency,
+      subtotalMinor: record.subtotal.minor,
+      discountTotalMinor: record.discountTotal.minor,
+      taxTotalMinor: record.taxTotal.minor,
+      shippingTotalMinor: record.shippingTotal.minor,
+      totalMinor: record.total.minor,
+      refundedTotalMinor: refunded,
+      taxesIncluded: record.taxesIncluded,
+      couponCodes: record.couponCodes,
+      sourceUpdatedAt: record.sourceUpdatedAt,
+      sourceVersion: record.sourceVersion,
+      contentHash: hash,
+    });
+    if (stored) await this.em.nativeDelete(OrderLine, { order: stored });
+    record.lines.forEach((line, position) =>
+      this.em.create(OrderLine, {
+        order,
+        position,
+        sku: line.sku,
+        title: line.title,
+        quantity: line.quantity,
+        currencyCode: record.currency,
+        unitPriceMinor: line.unitPrice.minor,
+        discountMinor: line.discount.minor,
+        taxMinor: line.tax.minor,
+        totalMinor: line.total.minor,
+      }),
+    );
+    if (!before) return this.note(order, record.externalId, 'created', ['CREATED']);
+    const events: EventType[] = ['UPDATED'];
+    if (status === OrderStatus.CANCELLED && before.status !== OrderStatus.CANCELLED) events.push('CANCELLED');
+    if (refunded > before.refunded) events.push('REFUNDED');
+    return this.note(order, record.externalId, 'updated', events);
+  }
+
+  private async refund(record: RefundRecord): Promise<void> {
+    const known = await this.em.findOne(OrderRefund, { channel: this.channel, externalId: record.refundId });
+    const order = await this.em.findOne(Order, { channel: this.channel, externalId: record.orderExternalId });
+    if (known) {
+      if (order) this.note(order, record.orderExternalId, 'duplicate', []);
+      return;
+    }
+    this.em.create(OrderRefund, {
+      channel: this.channel,
+      orderExternalId: record.orderExternalId,
+      externalId: record.refundId,
+      amountMinor: record.amount.minor,
+      currencyCode: record.amount.currency,
+      occurredAt: record.occurredAt,
+    });
+    if (!order) return; // kept; counted when the order arrives
+    await this.em.flush();
+    const refunded = Math.max(order.refundedTotalMinor, await separateRefunds(this.em, this.channel, order.externalId, order.currencyCode));
+    if (refunded === order.refundedTotalMinor) return this.note(order, record.orderExternalId, 'duplicate', []);
+    order.refundedTotalMinor = refunded;
+    order.status = statusWithRefunds(order.status, refunded, order.totalMinor);
+    this.note(order, record.orderExternalId, 'updated', ['REFUNDED']);
+  }
+
+  private async cancellation(record: CancellationRecord): Promise<void> {
+    const order = await this.em.findOne(Order, { channel: this.channel, externalId: record.orderExternalId });
+    if (!order) return;
+    if (order.status === OrderStatus.CANCELLED) return this.note(order, record.orderExternalId, 'duplicate', []);
+    order.status = OrderStatus.CANCELLED;
+    this.note(order, record.orderExternalId, 'updated', ['CANCELLED']);
+  }
+}
