@@ -3,6 +3,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
 import { Channel } from '../channels/channel.entity';
+import { badUserInput } from '../common/errors';
 import { parseJsonPayload, PayloadError, type ChannelPlugin, type NormalizeResult } from '../plugin-sdk';
 import { DeadLetter } from './dead-letter.entity';
 import { answerOf, asDuplicate, type IngestAnswer } from './outcomes';
@@ -136,6 +137,18 @@ export class IngestService {
         throw e;
       }
     }
+  }
+
+  /** Runs a dead letter through normalize and store again (its signature was checked on arrival). */
+  async replay(id: number): Promise<{ letter: DeadLetter; reply: WebhookReply }> {
+    const em = this.orm.em.fork() as EntityManager;
+    const letter = await em.findOne(DeadLetter, { id }, { populate: ['channel'] });
+    if (!letter) throw badUserInput(`no dead letter with id ${id}`, 'id');
+    if (letter.replayedAt) throw badUserInput(`dead letter ${id} was already replayed at ${letter.replayedAt.toISOString()}`, 'id');
+    const plugin = this.plugins.get(letter.channel.plugin);
+    if (!plugin) throw badUserInput(`the plugin "${letter.channel.plugin}" is not loaded`, 'id');
+    const reply = await this.ingest(em, letter.channel, plugin, letter.headers, Buffer.from(letter.body, 'utf8'), letter.deliveryId, letter);
+    return { letter: await em.fork().findOneOrFail(DeadLetter, { id }), reply };
   }
 
   private async reject(

@@ -15,7 +15,6 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
-import { IngestService } from '../ingest/ingest.service';
 import { PluginRegistry } from '../ingest/plugin-registry';
 import { webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
@@ -55,8 +54,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     log: (message) => log.info({ component: 'orm' }, message),
   });
   const plugins = PluginRegistry.load(config.plugins);
-  const services = createServices(plugins);
-  const ingest = new IngestService(orm, plugins, log);
+  const services = createServices(orm, plugins, log);
   const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const deps: ContextDeps = { orm, services, log };
   const metrics = new Metrics();
@@ -103,7 +101,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       context: async ({ req }) => buildContext(deps, await authenticate(deps, req.headers.authorization), req.requestId),
     }),
   );
-  app.use(webhookRouter(ingest, log, config.bodyLimitBytes));
+  app.use(webhookRouter(services.ingest, log, config.bodyLimitBytes));
   app.use(jsonErrors(log));
 
   const ws = attachWebSocketServer(httpServer, schema, deps, metrics);

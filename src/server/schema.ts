@@ -8,6 +8,7 @@ import { ChannelResolver } from '../channels/channel.resolver';
 import { ChannelIdentityResolver } from '../customers/channel-identity.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
 import { EventCursorResolver } from '../events/event-cursor.resolver';
+import { DeadLetterResolver } from '../ingest/dead-letter.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 
 export const resolvers = [
@@ -18,6 +19,7 @@ export const resolvers = [
   CampaignResolver,
   ApiKeyResolver,
   EventCursorResolver,
+  DeadLetterResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers; `DateTime` is ISO-8601 in UTC. */
