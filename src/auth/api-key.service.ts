@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 
+import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+
+import type { SqlReader } from '../db/sql-reader';
 
 import { Channel } from '../channels/channel.entity';
 import { badUserInput } from '../common/errors';
@@ -38,16 +41,16 @@ export class ApiKeyService {
    * Finds the caller for a bearer secret; null when unknown or revoked. Looked up on every
    * request, so a revoked key stops working on the very next one, on every replica.
    */
-  async authenticate(em: EntityManager, secret: string): Promise<Caller | null> {
-    const rows = await em.getConnection().execute<KeyRow[]>(
+  async authenticate(reader: SqlReader, orm: MikroORM, secret: string): Promise<Caller | null> {
+    const rows = (await reader.all(
       'select k.id, k.role, k.channel_id, c.code as channel_code, k.last_used_at from api_key k ' +
         'left join channel c on c.id = k.channel_id where k.secret_hash = ? and k.revoked_at is null',
       [hashSecret(secret)],
-    );
+    )) as unknown as KeyRow[];
     const row = rows[0];
     if (!row) return null;
-    this.touch(em, row.id);
-    return { keyId: row.id, role: row.role, channelId: row.channel_id, channelCode: row.channel_code };
+    this.touch(orm.em.fork() as EntityManager, row.id);
+    return { keyId: Number(row.id), role: row.role, channelId: row.channel_id === null ? null : Number(row.channel_id), channelCode: row.channel_code };
   }
 
   private touch(em: EntityManager, keyId: number): void {
@@ -55,7 +58,6 @@ export class ApiKeyService {
     if (now - (this.lastUsedWrites.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
     this.lastUsedWrites.set(keyId, now);
     void em
-      .fork()
       .nativeUpdate(ApiKey, { id: keyId }, { lastUsedAt: new Date(now) })
       .catch(() => this.lastUsedWrites.delete(keyId));
   }

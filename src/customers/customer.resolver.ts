@@ -72,7 +72,7 @@ export class CustomerResolver {
       pageInfo,
       () =>
         ctx.services.orders
-          .list(ctx.em, { first: 0, filter: { customerId: String(customer.id) }, scopeChannelId: channelScope(ctx.caller) })
+          .list(ctx.em, ctx.reader, { first: 0, filter: { customerId: String(customer.id) }, scopeChannelId: channelScope(ctx.caller) })
           .then((connection) => connection.totalCount()),
     );
   }

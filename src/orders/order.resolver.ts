@@ -45,7 +45,7 @@ export class OrderResolver {
   @Query(() => OrderConnection, { description: 'Orders newest first; first defaults to 20, at most 500.' })
   orders(@Args() { first, after, filter }: OrdersArgs, @Ctx() ctx: RequestContext): Promise<OrderConnection> {
     requireRole(ctx.caller, READERS_OF_ORDERS, 'read orders');
-    return ctx.services.orders.list(ctx.em, { first, after, filter, scopeChannelId: channelScope(ctx.caller) });
+    return ctx.services.orders.list(ctx.em, ctx.reader, { first, after, filter, scopeChannelId: channelScope(ctx.caller) });
   }
 
   @FieldResolver(() => Channel)

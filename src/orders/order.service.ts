@@ -1,9 +1,9 @@
-import type { QueryBuilder, SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 
-import { Channel } from '../channels/channel.entity';
-import { decodeCursor, encodeCursor, pageSize, slicePage, type KeysetCursor } from '../common/pagination';
+import { decodeCursor, encodeCursor, pageSize, slicePage } from '../common/pagination';
 import { parseId } from '../common/ids';
 import { mapRows } from '../db/row-mapper';
+import { placeholders, type SqlReader } from '../db/sql-reader';
 import { OrderConnection } from './order-connection.type';
 import type { OrderFilter } from './order-filter.input';
 import { Order } from './order.entity';
@@ -16,7 +16,10 @@ export interface OrderListArgs {
   scopeChannelId: number | null;
 }
 
-type OrderQuery = QueryBuilder<Order>;
+interface Where {
+  sql: string;
+  params: unknown[];
+}
 
 export class OrderService {
   /** One order by id, or null when it does not exist or lies outside the caller's channel. */
@@ -35,57 +38,71 @@ export class OrderService {
     return order && (scopeChannelId === null || order.channel.id === scopeChannelId) ? order : null;
   }
 
-  /** A page of orders, newest first (placedAt, then id), after an opaque cursor. */
-  async list(em: EntityManager, args: OrderListArgs): Promise<OrderConnection> {
+  /**
+   * A page of orders, newest first (placedAt, then id), after an opaque cursor. Runs through the
+   * lean read path: one statement for the page, one more for totalCount only when it is asked for.
+   */
+  async list(em: EntityManager, reader: SqlReader, args: OrderListArgs): Promise<OrderConnection> {
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after);
-    const build = await this.filtered(em, args);
-    const rows =
-      limit === 0
-        ? []
-        : mapRows(
-            em,
-            Order,
-            await this.keysetAfter(build(), after)
-              .orderBy({ placedAt: 'desc', id: 'desc' })
-              .limit(limit + 1)
-              .execute('all', false),
-          );
+    const where = await this.where(reader, args);
+    let rows: Order[] = [];
+    if (limit > 0) {
+      const clauses = [where.sql];
+      const params = [...where.params];
+      if (after) {
+        const at = reader.date(new Date(after.at));
+        clauses.push('(o.placed_at < ? or (o.placed_at = ? and o.id < ?))');
+        params.push(at, at, after.id);
+      }
+      params.push(limit + 1);
+      const sql = `select o.* from "order" o where ${clauses.join(' and ')} order by o.placed_at desc, o.id desc limit ?`;
+      rows = mapRows(em, Order, await reader.all(sql, params));
+    }
     const { nodes, cursors, pageInfo } = slicePage(rows, limit, after, (o) => encodeCursor(o.placedAt, o.id));
     const edges = nodes.map((node, i) => ({ node, cursor: cursors[i] }));
-    return new OrderConnection(edges, pageInfo, () => build().getCount());
+    return new OrderConnection(edges, pageInfo, async () => {
+      const [row] = await reader.all(`select count(*) as n from "order" o where ${where.sql}`, where.params);
+      return Number(row.n);
+    });
   }
 
-  private keysetAfter(qb: OrderQuery, after: KeysetCursor | null): OrderQuery {
-    if (!after) return qb;
-    const at = new Date(after.at);
-    return qb.andWhere({ $or: [{ placedAt: { $lt: at } }, { placedAt: at, id: { $lt: after.id } }] });
-  }
-
-  /** Returns a factory of query builders with the filter applied (one for the page, one for the count). */
-  private async filtered(em: EntityManager, args: OrderListArgs): Promise<() => OrderQuery> {
+  /** The filter as SQL over `"order" o`. */
+  private async where(reader: SqlReader, args: OrderListArgs): Promise<Where> {
     const filter = args.filter ?? {};
-    const channelIds = filter.channelCodes?.length
-      ? (await em.find(Channel, { code: { $in: filter.channelCodes } }, { fields: ['id'] })).map((c) => c.id)
-      : null;
-    const customerId = filter.customerId ? parseId(filter.customerId, 'filter.customerId') : null;
-    const search = filter.search?.trim() || null;
-    return () => {
-      const qb = em.createQueryBuilder(Order, 'o').select('*');
-      if (args.scopeChannelId !== null) qb.andWhere({ channel: args.scopeChannelId });
-      if (channelIds) qb.andWhere({ channel: { $in: channelIds } });
-      if (filter.statuses?.length) qb.andWhere({ status: { $in: filter.statuses } });
-      if (filter.placedFrom) qb.andWhere({ placedAt: { $gte: filter.placedFrom } });
-      if (filter.placedTo) qb.andWhere({ placedAt: { $lt: filter.placedTo } });
-      if (customerId !== null) qb.andWhere({ customer: customerId });
-      if (search) {
-        const numbers = search.startsWith('#') ? [search, search.slice(1)] : [search, `#${search}`];
-        qb.andWhere(
-          '(o.external_id = ? or o.number in (?, ?) or o.id in (select l.order_id from order_line l where l.sku = ?))',
-          [search, ...numbers, search],
-        );
-      }
-      return qb;
-    };
+    const clauses: string[] = ['1 = 1'];
+    const params: unknown[] = [];
+    if (args.scopeChannelId !== null) {
+      clauses.push('o.channel_id = ?');
+      params.push(args.scopeChannelId);
+    }
+    if (filter.channelCodes?.length) {
+      const ids = (await reader.all(`select id from channel where code in (${placeholders(filter.channelCodes.length)})`, filter.channelCodes)).map((r) => Number(r.id));
+      clauses.push(ids.length ? `o.channel_id in (${placeholders(ids.length)})` : '1 = 0');
+      params.push(...ids);
+    }
+    if (filter.statuses?.length) {
+      clauses.push(`o.status in (${placeholders(filter.statuses.length)})`);
+      params.push(...filter.statuses);
+    }
+    if (filter.placedFrom) {
+      clauses.push('o.placed_at >= ?');
+      params.push(reader.date(filter.placedFrom));
+    }
+    if (filter.placedTo) {
+      clauses.push('o.placed_at < ?');
+      params.push(reader.date(filter.placedTo));
+    }
+    if (filter.customerId) {
+      clauses.push('o.customer_id = ?');
+      params.push(parseId(filter.customerId, 'filter.customerId'));
+    }
+    const search = filter.search?.trim();
+    if (search) {
+      const numbers = search.startsWith('#') ? [search, search.slice(1)] : [search, `#${search}`];
+      clauses.push('(o.external_id = ? or o.number in (?, ?) or o.id in (select l.order_id from order_line l where l.sku = ?))');
+      params.push(search, ...numbers, search);
+    }
+    return { sql: clauses.join(' and '), params };
   }
 }

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 
 import type { KeysetCursor } from '../common/pagination';
 import { mapRows } from '../db/row-mapper';
+import type { SqlReader } from '../db/sql-reader';
 import { Order } from './order.entity';
 
 export interface CustomerOrdersKey {
@@ -19,6 +20,7 @@ export interface CustomerOrdersKey {
  */
 export function createOrdersByCustomerLoader(
   em: EntityManager,
+  reader: SqlReader,
   scopeChannelId: number | null,
 ): DataLoader<CustomerOrdersKey, Order[], string> {
   return new DataLoader(
@@ -42,11 +44,11 @@ export function createOrdersByCustomerLoader(
         }
         if (after) {
           where += ' and (o.placed_at < ? or (o.placed_at = ? and o.id < ?))';
-          const at = new Date(after.at);
-          params.push(...dateParams(em, at), after.id);
+          const at = reader.date(new Date(after.at));
+          params.push(at, at, after.id);
         }
         params.push(take);
-        const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+        const rows = await reader.all(
           `select * from (select o.*, row_number() over (partition by o.customer_id order by o.placed_at desc, o.id desc) as rn ` +
             `from "order" o where ${where}) ranked where rn <= ? order by customer_id, placed_at desc, id desc`,
           params,
@@ -66,10 +68,4 @@ export function createOrdersByCustomerLoader(
 
 function cacheKey(k: CustomerOrdersKey): string {
   return `${k.customerId}|${k.take}|${k.after?.at ?? ''}|${k.after?.id ?? ''}`;
-}
-
-/** The same instant twice, in the form the dialect stores datetimes in. */
-function dateParams(em: EntityManager, at: Date): [unknown, unknown] {
-  const value = em.getPlatform().processDateProperty(at);
-  return [value, value];
 }

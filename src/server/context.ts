@@ -3,6 +3,7 @@ import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
 import type { Caller } from '../auth/caller';
+import type { SqlReader } from '../db/sql-reader';
 import { unauthenticated } from '../common/errors';
 import { Loaders } from './loaders';
 import type { RequestContext } from './request-context';
@@ -17,6 +18,7 @@ export function bearerSecret(authorization: unknown): string | null {
 
 export interface ContextDeps {
   orm: MikroORM;
+  reader: SqlReader;
   services: Services;
   log: Logger;
 }
@@ -25,7 +27,7 @@ export interface ContextDeps {
 export async function authenticate(deps: ContextDeps, authorization: unknown): Promise<Caller> {
   const secret = bearerSecret(authorization);
   if (!secret) throw unauthenticated();
-  const caller = await deps.services.apiKeys.authenticate(deps.orm.em.fork() as SqlEntityManager, secret);
+  const caller = await deps.services.apiKeys.authenticate(deps.reader, deps.orm, secret);
   if (!caller) throw unauthenticated('the API key is unknown or revoked');
   return caller;
 }
@@ -37,7 +39,8 @@ export function buildContext(deps: ContextDeps, caller: Caller, requestId: strin
     requestId,
     em,
     caller,
-    loaders: new Loaders(em, caller),
+    reader: deps.reader,
+    loaders: new Loaders(em, deps.reader, caller),
     services: deps.services,
     log: deps.log.child({ requestId }),
   };

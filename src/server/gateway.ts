@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
+import { createSqlReader } from '../db/sql-reader';
 import { PluginRegistry } from '../ingest/plugin-registry';
 import { webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
@@ -56,7 +57,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const plugins = PluginRegistry.load(config.plugins);
   const services = createServices(orm, plugins, log);
   const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
-  const deps: ContextDeps = { orm, services, log };
+  const reader = createSqlReader(config.database, orm, { onQuery: options.onQuery });
+  const deps: ContextDeps = { orm, reader, services, log };
   const metrics = new Metrics();
   const schema = await buildGatewaySchema();
 
@@ -128,6 +130,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         stopping = true;
         await ws.close();
         await apollo.stop();
+        await reader.close();
         await orm.close();
         log.info('salesgraph gateway stopped');
       })();

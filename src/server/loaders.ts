@@ -1,6 +1,7 @@
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 
 import type { Caller } from '../auth/caller';
+import type { SqlReader } from '../db/sql-reader';
 import { channelScope } from '../auth/caller';
 import { createChannelByIdLoader } from '../channels/channel-by-id.loader';
 import { createCustomerByIdLoader } from '../customers/customer-by-id.loader';
@@ -17,6 +18,7 @@ export class Loaders {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly reader: SqlReader,
     private readonly caller: Caller,
   ) {}
 
@@ -30,24 +32,24 @@ export class Loaders {
   }
 
   get channelById() {
-    return this.once('channelById', () => createChannelByIdLoader(this.em));
+    return this.once('channelById', () => createChannelByIdLoader(this.em, this.reader));
   }
 
   get customerById() {
-    return this.once('customerById', () => createCustomerByIdLoader(this.em));
+    return this.once('customerById', () => createCustomerByIdLoader(this.em, this.reader));
   }
 
   get linesByOrder() {
-    return this.once('linesByOrder', () => createLinesByOrderLoader(this.em));
+    return this.once('linesByOrder', () => createLinesByOrderLoader(this.em, this.reader));
   }
 
   get identitiesByCustomer() {
     return this.once('identitiesByCustomer', () =>
-      createIdentitiesByCustomerLoader(this.em, channelScope(this.caller)),
+      createIdentitiesByCustomerLoader(this.em, this.reader, channelScope(this.caller)),
     );
   }
 
   get ordersByCustomer() {
-    return this.once('ordersByCustomer', () => createOrdersByCustomerLoader(this.em, channelScope(this.caller)));
+    return this.once('ordersByCustomer', () => createOrdersByCustomerLoader(this.em, this.reader, channelScope(this.caller)));
   }
 }

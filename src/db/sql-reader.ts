@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+
+import type { MikroORM } from '@mikro-orm/core';
+import Database from 'libsql';
+import { Pool } from 'pg';
+
+import type { DatabaseConfig } from '../config/config';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * The gateway's lean read path: hand-written SQL (`?` placeholders) run through the same
+ * drivers the ORM uses, with prepared statements kept per SQL text. The GraphQL list queries and
+ * their DataLoaders read through it; every write goes through the ORM's unit of work.
+ */
+export interface SqlReader {
+  readonly dialect: DatabaseConfig['dialect'];
+  all(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** A Date as the dialect stores it (SQLite: epoch milliseconds; PostgreSQL: timestamptz). */
+  date(value: Date): unknown;
+  close(): Promise<void>;
+}
+
+const MAX_STATEMENTS = 500;
+
+/** SQLite: a second connection on the same file (WAL lets readers run beside the writer). */
+class SqliteReader implements SqlReader {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(file: string) {
+    this.db = new Database(file, { timeout: 5000 } as never);
+    this.db.exec('pragma busy_timeout = 5000');
+  }
+
+  async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement.all(params.map((p) => (typeof p === 'boolean' ? Number(p) : p)) as never) as Row[];
+  }
+
+  date(value: Date): unknown {
+    return value.getTime();
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.db.close();
+  }
+}
+
+/** PostgreSQL: a small pool of its own, with named prepared statements. */
+class PostgresReader implements SqlReader {
+  readonly dialect = 'postgresql' as const;
+  private readonly pool: Pool;
+  private readonly texts = new Map<string, { name: string; text: string }>();
+
+  constructor(url: string, max: number) {
+    this.pool = new Pool({ connectionString: url, max });
+  }
+
+  private prepared(sql: string): { name: string; text: string } {
+    let entry = this.texts.get(sql);
+    if (!entry) {
+      let n = 0;
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      entry = { name: `sg_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+      if (this.texts.size < MAX_STATEMENTS) this.texts.set(sql, entry);
+    }
+    return entry;
+  }
+
+  async all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const { name, text } = this.prepared(sql);
+    const result = await this.pool.query({ name, text, values: params as unknown[] });
+    return result.rows as Row[];
+  }
+
+  date(value: Date): unknown {
+    return value;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** An in-memory SQLite database has one connection only: read through the ORM's. */
+class OrmConnectionReader implements SqlReader {
+  readonly dialect = 'sqlite' as const;
+
+  constructor(private readonly orm: MikroORM) {}
+
+  all(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    return this.orm.em.getConnection().execute<Row[]>(sql, params as unknown[]);
+  }
+
+  date(value: Date): unknown {
+    return value.getTime();
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Reports every statement to a listener (tests count them), then runs it. */
+function listening(reader: SqlReader, onQuery: (sql: string) => void): SqlReader {
+  return {
+    dialect: reader.dialect,
+    all: (sql, params) => {
+      onQuery(sql);
+      return reader.all(sql, params);
+    },
+    date: (value) => reader.date(value),
+    close: () => reader.close(),
+  };
+}
+
+export function createSqlReader(
+  db: DatabaseConfig,
+  orm: MikroORM,
+  options: { poolMax?: number; onQuery?: (sql: string) => void } = {},
+): SqlReader {
+  const reader =
+    db.dialect === 'postgresql'
+      ? new PostgresReader(db.url, options.poolMax ?? 8)
+      : db.file === ':memory:'
+        ? new OrmConnectionReader(orm)
+        : new SqliteReader(db.file);
+  return options.onQuery ? listening(reader, options.onQuery) : reader;
+}
+
+/** `?, ?, ?` for a list of n values. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
