@@ -4,6 +4,7 @@ import { PayloadError } from './results';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return value.length > 40 ? `a string "${value.slice(0, 40)}…"` : `"${value}"`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
