@@ -25,11 +25,12 @@ export interface Delivery {
   rawBody: Buffer;
 }
 
-/** Headers a replay needs again; signatures are left out (a replay is not re-verified). */
-const KEPT_HEADERS = /^(content-type|x-shopify-topic|x-shopify-webhook-id|x-shopify-shop-domain|x-wc-webhook-topic|x-wc-webhook-resource|x-wc-webhook-event|x-wc-webhook-delivery-id|x-salesgraph-topic|x-amz-.*)$/;
+/** Headers never kept with a dead letter: credentials and signatures (a replay is not re-verified). */
+const DROPPED_HEADERS = /authorization|cookie|signature|hmac|token|secret|^(host|connection|content-length|accept-encoding|x-forwarded-for|x-real-ip)$/i;
 
+/** The headers a replay needs again: everything the plugin may read, minus credentials. */
 function keptHeaders(headers: Delivery['headers']): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).filter(([k, v]) => v !== undefined && KEPT_HEADERS.test(k))) as Record<string, string>;
+  return Object.fromEntries(Object.entries(headers).filter(([k, v]) => v !== undefined && !DROPPED_HEADERS.test(k))) as Record<string, string>;
 }
 
 function topicOf(headers: Delivery['headers']): string | null {

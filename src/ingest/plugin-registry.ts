@@ -68,7 +68,8 @@ export class PluginRegistry {
     const builtInRoot = runningFromSource ? path.join(projectRoot(), 'plugins') : path.join(projectRoot(), 'dist', 'plugins');
     if (fs.existsSync(builtInRoot)) {
       for (const entry of fs.readdirSync(builtInRoot, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        if (!entry.isDirectory()) continue;
+        // a plugin folder is named like a plugin; anything else (a half-written scaffold) is not one
+        if (!entry.isDirectory() || !/^[a-z0-9][a-z0-9-]*$/.test(entry.name)) continue;
         const dir = path.join(builtInRoot, entry.name);
         const index = ['index.ts', 'index.js'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
         if (!index || (index.endsWith('.ts') && !runningFromSource)) continue;
