@@ -1,9 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 
 import { channelScope, READERS_OF_CUSTOMERS, requireRole, seesPersonalData } from '../auth/caller';
 import { maskEmail, maskName, maskPhone } from '../auth/masking';
 import { decodeCursor, encodeCursor, pageSize, slicePage } from '../common/pagination';
 import { parseIdOrNull } from '../common/ids';
+import { selectedColumns } from '../db/selected-columns';
 import { PageArgs } from '../common/page.args';
 import { OrderConnection } from '../orders/order-connection.type';
 import type { RequestContext } from '../server/request-context';
@@ -56,8 +58,11 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => [ChannelIdentity])
-  identities(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<ChannelIdentity[]> {
-    return ctx.loaders.identitiesByCustomer.load(customer.id);
+  identities(@Root() customer: Customer, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ChannelIdentity[]> {
+    return ctx.loaders.identitiesByCustomer.load({
+      id: customer.id,
+      columns: selectedColumns(ctx.em, ChannelIdentity, info, { always: ['id', 'customer'] }),
+    });
   }
 
   @FieldResolver(() => OrderConnection, { description: "The customer's orders on every channel, newest first." })
@@ -72,7 +77,7 @@ export class CustomerResolver {
       pageInfo,
       () =>
         ctx.services.orders
-          .list(ctx.em, ctx.reader, { first: 0, filter: { customerId: String(customer.id) }, scopeChannelId: channelScope(ctx.caller) })
+          .list(ctx.em, ctx.reader, { first: 0, filter: { customerId: String(customer.id) }, scopeChannelId: channelScope(ctx.caller), columns: 'o.id' })
           .then((connection) => connection.totalCount()),
     );
   }

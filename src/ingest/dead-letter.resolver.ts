@@ -1,10 +1,12 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 
 import { ADMIN_ONLY, requireRole } from '../auth/caller';
 import { Channel } from '../channels/channel.entity';
 import { badUserInput } from '../common/errors';
 import { parseId } from '../common/ids';
+import { selectedColumns } from '../db/selected-columns';
 import type { RequestContext } from '../server/request-context';
 import { DeadLetter } from './dead-letter.entity';
 
@@ -50,8 +52,8 @@ export class DeadLetterResolver {
   }
 
   @FieldResolver(() => Channel)
-  async channel(@Root() letter: DeadLetter, @Ctx() ctx: RequestContext): Promise<Channel> {
-    return (await ctx.loaders.channelById.load(letter.channel.id))!;
+  async channel(@Root() letter: DeadLetter, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Channel> {
+    return (await ctx.loaders.channelById.load({ id: letter.channel.id, columns: selectedColumns(ctx.em, Channel, info, { always: ['id'] }) }))!;
   }
 
   @Mutation(() => DeadLetterReplay, { description: 'ADMIN: runs a dead letter through the pipeline again (after a plugin fix).' })

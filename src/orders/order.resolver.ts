@@ -1,9 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
 
 import { channelScope, READERS_OF_ORDERS, requireRole } from '../auth/caller';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Channel } from '../channels/channel.entity';
 import { parseIdOrNull } from '../common/ids';
+import { selectedColumns } from '../db/selected-columns';
 import { PageArgs } from '../common/page.args';
 import { Customer } from '../customers/customer.entity';
 import type { RequestContext } from '../server/request-context';
@@ -43,24 +45,31 @@ export class OrderResolver {
   }
 
   @Query(() => OrderConnection, { description: 'Orders newest first; first defaults to 20, at most 500.' })
-  orders(@Args() { first, after, filter }: OrdersArgs, @Ctx() ctx: RequestContext): Promise<OrderConnection> {
+  orders(@Args() { first, after, filter }: OrdersArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderConnection> {
     requireRole(ctx.caller, READERS_OF_ORDERS, 'read orders');
-    return ctx.services.orders.list(ctx.em, ctx.reader, { first, after, filter, scopeChannelId: channelScope(ctx.caller) });
+    return ctx.services.orders.list(ctx.em, ctx.reader, {
+      first,
+      after,
+      filter,
+      scopeChannelId: channelScope(ctx.caller),
+      columns: selectedColumns(ctx.em, Order, info, { path: ['edges', 'node'], always: ['id', 'placedAt', 'channel'], alias: 'o' }),
+    });
   }
 
   @FieldResolver(() => Channel)
-  async channel(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Channel> {
-    return (await ctx.loaders.channelById.load(order.channel.id))!;
+  async channel(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Channel> {
+    return (await ctx.loaders.channelById.load({ id: order.channel.id, columns: selectedColumns(ctx.em, Channel, info, { always: ['id'] }) }))!;
   }
 
   @FieldResolver(() => Customer, { nullable: true })
-  customer(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Customer | null> | null {
-    return order.customer ? ctx.loaders.customerById.load(order.customer.id) : null;
+  customer(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Customer | null> | null {
+    if (!order.customer) return null;
+    return ctx.loaders.customerById.load({ id: order.customer.id, columns: selectedColumns(ctx.em, Customer, info, { always: ['id'] }) });
   }
 
   @FieldResolver(() => [OrderLine])
-  lines(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<OrderLine[]> {
-    return ctx.loaders.linesByOrder.load(order.id);
+  lines(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderLine[]> {
+    return ctx.loaders.linesByOrder.load({ id: order.id, columns: selectedColumns(ctx.em, OrderLine, info, { always: ['id', 'order', 'position'] }) });
   }
 
   @FieldResolver(() => [Campaign], { description: 'Campaigns this order is attributed to.' })

@@ -14,6 +14,8 @@ export interface OrderListArgs {
   filter?: OrderFilter | null;
   /** Confine the list to one channel (a PARTNER caller). */
   scopeChannelId: number | null;
+  /** The select list over `"order" o` (see selectedColumns); every column when absent. */
+  columns?: string;
 }
 
 interface Where {
@@ -56,7 +58,7 @@ export class OrderService {
         params.push(at, at, after.id);
       }
       params.push(limit + 1);
-      const sql = `select o.* from "order" o where ${clauses.join(' and ')} order by o.placed_at desc, o.id desc limit ?`;
+      const sql = `select ${args.columns ?? 'o.*'} from "order" o where ${clauses.join(' and ')} order by o.placed_at desc, o.id desc limit ?`;
       rows = mapRows(em, Order, await reader.all(sql, params));
     }
     const { nodes, cursors, pageInfo } = slicePage(rows, limit, after, (o) => encodeCursor(o.placedAt, o.id));
