@@ -1,7 +1,7 @@
 import { record, type ChannelContext, type NormalizeResult, type OrderRecord, PayloadReader } from '../../src/plugin-sdk';
 import { customerIdentity } from './customer';
 import { orderMoney } from './order-totals';
-import { refundedIn } from './refund';
+import { listedRefunds, refundedIn } from './refund';
 import { orderCurrency, ShopMoney } from './shop-money';
 import { orderStatus } from './status';
 
@@ -35,6 +35,7 @@ export function normalizeOrder(payload: unknown, channel: ChannelContext): Norma
     refundedTotal,
     taxesIncluded,
     couponCodes: couponCodes(order),
+    refunds: listedRefunds(order.optItems('refunds'), currency),
     customer: customer ? customerIdentity(customer, email) : null,
     sourceUpdatedAt: order.optDate('updated_at'),
     sourceVersion: null,

@@ -1,4 +1,13 @@
-import { normalizeCurrencyCode, record, sum, type Money, type NormalizeResult, PayloadReader, type ChannelContext } from '../../src/plugin-sdk';
+import {
+  normalizeCurrencyCode,
+  record,
+  sum,
+  type ChannelContext,
+  type Money,
+  type NormalizeResult,
+  type OrderRefundEntry,
+  PayloadReader,
+} from '../../src/plugin-sdk';
 import { currencyAt } from './shop-money';
 
 /** The refund transactions that returned money: kind `refund`, status `success`. */
@@ -18,6 +27,16 @@ export function refundedIn(refunds: PayloadReader[], currency: string, warnings:
     else amounts.push(t.money('amount', code));
   }
   return sum(amounts, currency);
+}
+
+/** The refunds an order lists, each with what its successful transactions returned in `currency`. */
+export function listedRefunds(refunds: PayloadReader[], currency: string): OrderRefundEntry[] {
+  const ignored: string[] = [];
+  return refunds.flatMap((refund) => {
+    const amount = refundedIn([refund], currency, ignored);
+    if (amount.minor === 0) return [];
+    return [{ refundId: refund.id('id'), amount, occurredAt: refund.optDate('processed_at') ?? refund.date('created_at') }];
+  });
 }
 
 /** The refund's currency: its first successful transaction's, else its line items' shop money, else the channel's. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { DriverException, UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
@@ -6,6 +8,7 @@ import { Channel } from '../channels/channel.entity';
 import { badUserInput } from '../common/errors';
 import { parseJsonPayload, PayloadError, type ChannelPlugin, type NormalizeResult } from '../plugin-sdk';
 import { DeadLetter } from './dead-letter.entity';
+import { checkRecordLimits } from './record-limits';
 import { answerOf, asDuplicate, type IngestAnswer } from './outcomes';
 import { PayloadArchive } from './payload-archive.entity';
 import type { PluginRegistry } from './plugin-registry';
@@ -34,7 +37,14 @@ function keptHeaders(headers: Delivery['headers']): Record<string, string> {
 }
 
 function topicOf(headers: Delivery['headers']): string | null {
-  return headers['x-shopify-topic'] ?? headers['x-wc-webhook-topic'] ?? headers['x-salesgraph-topic'] ?? null;
+  const topic = headers['x-shopify-topic'] ?? headers['x-wc-webhook-topic'] ?? headers['x-salesgraph-topic'] ?? null;
+  return topic === null ? null : topic.slice(0, 200);
+}
+
+/** A delivery id as stored: a very long one by its digest, so repeats still match. */
+function storedDeliveryId(id: string | null): string | null {
+  if (id === null || id.length <= 200) return id;
+  return `sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', 'SQLITE_BUSY']);
@@ -72,7 +82,7 @@ export class IngestService {
     const verified = plugin.verify({ headers: delivery.headers, rawBody: delivery.rawBody, secret: channel.webhookSecret, settings });
     if (!verified.ok) return error(401, 'BAD_SIGNATURE', verified.reason);
 
-    const deliveryId = plugin.deliveryId({ headers: delivery.headers, rawBody: delivery.rawBody, secret: channel.webhookSecret, settings });
+    const deliveryId = storedDeliveryId(plugin.deliveryId({ headers: delivery.headers, rawBody: delivery.rawBody, secret: channel.webhookSecret, settings }));
     if (deliveryId) {
       const first = await em.findOne(PayloadArchive, { channel, deliveryId });
       if (first) return { status: 200, body: asDuplicate(first.result as unknown as IngestAnswer) };
@@ -90,11 +100,13 @@ export class IngestService {
     deliveryId: string | null,
     replayOf?: DeadLetter,
   ): Promise<WebhookReply> {
-    const body = rawBody.toString('utf8');
+    // text columns cannot hold NUL: a body with one is kept with U+FFFD in its place
+    const body = rawBody.toString('utf8').replace(/\u0000/g, '\uFFFD');
     let normalized: NormalizeResult;
     try {
       const payload = parseJsonPayload(rawBody);
       normalized = plugin.normalize({ payload, headers, channel: { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} } });
+      if (normalized.outcome === 'record') checkRecordLimits(normalized.records);
     } catch (e) {
       normalized = { outcome: 'invalid', reason: e instanceof Error ? e.message : String(e), path: e instanceof PayloadError ? e.path : '' };
     }
@@ -158,10 +170,13 @@ export class IngestService {
     headers: Delivery['headers'],
     body: string,
     deliveryId: string | null,
-    reason: string,
-    path: string,
+    rawReason: string,
+    rawPath: string,
     replayOf?: DeadLetter,
   ): Promise<WebhookReply> {
+    // a reason may quote the payload: no NUL can be stored, so it is shown escaped everywhere
+    const reason = rawReason.replace(/\u0000/g, '\\u0000');
+    const path = rawPath.replace(/\u0000/g, '\\u0000');
     let id: number;
     if (replayOf) {
       id = replayOf.id;

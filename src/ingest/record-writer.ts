@@ -91,6 +91,7 @@ export class RecordWriter {
       return this.note(stored, record.externalId, 'duplicate', []);
     }
     const customer = record.customer ? await resolveCustomer(this.em, this.channel, record.customer) : null;
+    await this.keepListedRefunds(record);
     const refunded = Math.max(record.refundedTotal.minor, await separateRefunds(this.em, this.channel, record.externalId, record.currency));
     const status = statusWithRefunds(record.status as OrderStatus, refunded, record.total.minor);
     const order = stored ?? this.em.create(Order, { channel: this.channel, externalId: record.externalId, status, placedAt: record.placedAt, currencyCode: record.currency });
@@ -133,6 +134,28 @@ export class RecordWriter {
     if (status === OrderStatus.CANCELLED && before.status !== OrderStatus.CANCELLED) events.push('CANCELLED');
     if (refunded > before.refunded) events.push('REFUNDED');
     return this.note(order, record.externalId, 'updated', events);
+  }
+
+  /** Stores the refunds an order lists, so one also sent on its own is counted once. */
+  private async keepListedRefunds(record: OrderRecord): Promise<void> {
+    const listed = (record.refunds ?? []).filter((r) => r.amount.currency === record.currency);
+    if (!listed.length) return;
+    const known = new Set(
+      (await this.em.find(OrderRefund, { channel: this.channel, externalId: { $in: listed.map((r) => r.refundId) } })).map((r) => r.externalId),
+    );
+    for (const refund of listed) {
+      if (known.has(refund.refundId)) continue;
+      known.add(refund.refundId);
+      this.em.create(OrderRefund, {
+        channel: this.channel,
+        orderExternalId: record.externalId,
+        externalId: refund.refundId,
+        amountMinor: refund.amount.minor,
+        currencyCode: refund.amount.currency,
+        occurredAt: refund.occurredAt,
+      });
+    }
+    await this.em.flush();
   }
 
   private async refund(record: RefundRecord): Promise<void> {

@@ -14,6 +14,7 @@ export type {
   CustomerIdentityRecord,
   CustomerRecord,
   OrderLineRecord,
+  OrderRefundEntry,
   OrderRecord,
   OrderStatusName,
   PaymentRecord,

@@ -12,8 +12,17 @@ import { PayloadError } from './results';
 export function parseJsonPayload(body: Buffer | string): unknown {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   try {
-    return parse(text, null, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
+    return parse(
+      text,
+      (_key, value) => {
+        // no text column can hold U+0000, and no channel sends it on purpose
+        if (typeof value === 'string' && value.includes('\u0000')) throw new PayloadError('', 'a string in the body contains a NUL character (U+0000)');
+        return value;
+      },
+      (digits) => (isSafeNumber(digits) ? Number(digits) : digits),
+    );
   } catch (error) {
+    if (error instanceof PayloadError) throw error;
     throw new PayloadError('', `body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

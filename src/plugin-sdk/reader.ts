@@ -137,7 +137,8 @@ export class PayloadReader {
     const v = this.field(key);
     if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v.trim())) {
       const d = new Date(v.trim());
-      if (!Number.isNaN(d.getTime())) return d;
+      const year = d.getUTCFullYear();
+      if (!Number.isNaN(d.getTime()) && year >= 1 && year <= 9999) return d;
     }
     return this.fail(key, `expected an ISO-8601 time with an offset, got ${describe(v)}`);
   }

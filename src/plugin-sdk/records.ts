@@ -66,11 +66,24 @@ export interface OrderRecord {
   taxesIncluded: boolean;
   couponCodes: string[];
   lines: OrderLineRecord[];
+  /**
+   * The refunds the order itself lists, each with the channel's refund id, so that a refund also
+   * announced on its own (a refund webhook) is counted once. Optional: `refundedTotal` alone is
+   * enough for channels whose refunds have no ids.
+   */
+  refunds?: OrderRefundEntry[];
   customer: CustomerIdentityRecord | null;
   /** The channel's updated time of this version, to drop deliveries older than what is stored. */
   sourceUpdatedAt: Date | null;
   /** The channel's version number of this order, where it has one (Square `version`). */
   sourceVersion: number | null;
+}
+
+/** One refund an order lists, in the order's currency. */
+export interface OrderRefundEntry {
+  refundId: string;
+  amount: Money;
+  occurredAt: Date;
 }
 
 /** A customer created or updated on the channel (no order attached). */
