@@ -5,6 +5,7 @@ import { ChannelIdentity } from '../customers/channel-identity.entity';
 import { Customer } from '../customers/customer.entity';
 import { OrderEvent } from '../events/order-event.entity';
 import { DeadLetter } from '../ingest/dead-letter.entity';
+import { OrderPart } from '../ingest/order-part.entity';
 import { PayloadArchive } from '../ingest/payload-archive.entity';
 import { OrderRefund } from '../orders/order-refund.entity';
 import { Order } from '../orders/order.entity';
@@ -20,6 +21,7 @@ export const entities = [
   OrderRefund,
   OrderEvent,
   PayloadArchive,
+  OrderPart,
   DeadLetter,
   Campaign,
   ApiKey,

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 
 import { Channel } from '../channels/channel.entity';
 import { badUserInput } from '../common/errors';
-import { parseJsonPayload, PayloadError, type ChannelPlugin, type NormalizeResult } from '../plugin-sdk';
+import { parseJsonPayload, PayloadError, type ChannelPlugin, type EnrichResult, type NormalizeInput, type NormalizeResult } from '../plugin-sdk';
 import { DeadLetter } from './dead-letter.entity';
 import { checkRecordLimits } from './record-limits';
 import { answerOf, asDuplicate, type IngestAnswer } from './outcomes';
@@ -46,6 +46,8 @@ function storedDeliveryId(id: string | null): string | null {
   if (id === null || id.length <= 200) return id;
   return `sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
+
+const UPSTREAM_TIMEOUT_MS = 10_000;
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', 'SQLITE_BUSY']);
 
@@ -102,10 +104,22 @@ export class IngestService {
   ): Promise<WebhookReply> {
     // text columns cannot hold NUL: a body with one is kept with U+FFFD in its place
     const body = rawBody.toString('utf8').replace(/\u0000/g, '\uFFFD');
+    const context = { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} };
     let normalized: NormalizeResult;
+    let fetched: string | null = null;
     try {
-      const payload = parseJsonPayload(rawBody);
-      normalized = plugin.normalize({ payload, headers, channel: { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} } });
+      let payload = parseJsonPayload(rawBody);
+      if (plugin.enrich) {
+        const enriched = await this.enrich(plugin, { payload, headers, channel: context });
+        if (enriched.outcome === 'unavailable') {
+          this.log.warn({ channel: channel.code, deliveryId, reason: enriched.reason }, 'webhook refused: the channel API is unavailable');
+          return error(503, 'UPSTREAM_UNAVAILABLE', enriched.reason, { 'retry-after': '30' });
+        }
+        if (enriched.outcome === 'invalid') throw new PayloadError(enriched.path, enriched.reason);
+        payload = enriched.payload;
+        fetched = JSON.stringify(payload);
+      }
+      normalized = plugin.normalize({ payload, headers, channel: context });
       if (normalized.outcome === 'record') checkRecordLimits(normalized.records);
     } catch (e) {
       normalized = { outcome: 'invalid', reason: e instanceof Error ? e.message : String(e), path: e instanceof PayloadError ? e.path : '' };
@@ -118,13 +132,17 @@ export class IngestService {
     for (let attempt = 1; ; attempt++) {
       try {
         const answer = await em.fork().transactional(async (tx) => {
-          const written = await new RecordWriter(tx as EntityManager, tx.getReference(Channel, channel.id)).apply(records);
+          const assemble = plugin.assemble
+            ? (parts: Record<string, unknown>, orderExternalId: string) => plugin.assemble!(parts, orderExternalId, context)
+            : undefined;
+          const written = await new RecordWriter(tx as EntityManager, tx.getReference(Channel, channel.id), assemble).apply(records);
           const result = answerOf(written.outcomes, written.orderIds);
           tx.create(PayloadArchive, {
             channel: tx.getReference(Channel, channel.id),
             deliveryId,
             topic: topicOf(headers),
             body,
+            fetched,
             result: result as unknown as Record<string, unknown>,
             warnings,
           });
@@ -138,6 +156,8 @@ export class IngestService {
         if (warnings.length) this.log.warn({ channel: channel.code, deliveryId, warnings }, 'payload accepted with warnings');
         return { status: 200, body: answer };
       } catch (e) {
+        // an order assembled from its parts can still be refused: nothing was committed
+        if (e instanceof PayloadError) return this.reject(em, channel, headers, body, deliveryId, e.message, e.path, replayOf);
         if (e instanceof UniqueConstraintViolationException && attempt < 3) {
           // a concurrent delivery created the same order or delivery id first: redo against it
           if (deliveryId) {
@@ -149,6 +169,16 @@ export class IngestService {
         if (isUnavailable(e)) return error(503, 'UNAVAILABLE', 'the database is unavailable; retry later', { 'retry-after': '5' });
         throw e;
       }
+    }
+  }
+
+  /** Lets the plugin fetch what the delivery only points at; a network failure means "retry later". */
+  private async enrich(plugin: ChannelPlugin, input: NormalizeInput): Promise<EnrichResult> {
+    try {
+      return await plugin.enrich!(input, { fetch: globalThis.fetch, timeoutMs: UPSTREAM_TIMEOUT_MS });
+    } catch (e) {
+      if (e instanceof PayloadError) return { outcome: 'invalid', reason: e.message, path: e.path };
+      return { outcome: 'unavailable', reason: `the channel API did not answer: ${e instanceof Error ? e.message : String(e)}` };
     }
   }
 

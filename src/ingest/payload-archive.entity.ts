@@ -9,7 +9,7 @@ import { Channel } from '../channels/channel.entity';
 @Entity({ tableName: 'payload_archive' })
 @Unique({ properties: ['channel', 'deliveryId'] })
 export class PayloadArchive {
-  [OptionalProps]?: 'deliveryId' | 'topic' | 'receivedAt' | 'warnings';
+  [OptionalProps]?: 'deliveryId' | 'topic' | 'receivedAt' | 'warnings' | 'fetched';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id: number;
@@ -26,6 +26,10 @@ export class PayloadArchive {
 
   @Property({ type: 'text' })
   body: string;
+
+  /** What the plugin fetched from the channel's API to complete the delivery (Square orders). */
+  @Property({ type: 'text', nullable: true })
+  fetched: string | null = null;
 
   /** The answer given: `{ result, orderIds, outcomes }`. */
   @Property({ type: 'json' })

@@ -77,6 +77,9 @@ export function checkRecordLimits(records: readonly ChannelRecord[]): void {
         return instant(record.occurredAt, `${path}.occurredAt`);
       case 'payment':
         return;
+      case 'orderPart':
+        text(record.orderExternalId, LIMITS.externalId, `${path}.orderExternalId`);
+        return text(record.part, 64, `${path}.part`);
     }
   });
 }

@@ -6,7 +6,9 @@ import { OrderLine } from '../orders/order-line.entity';
 import { OrderRefund } from '../orders/order-refund.entity';
 import { OrderStatus } from '../orders/order-status';
 import { Order } from '../orders/order.entity';
-import type { CancellationRecord, ChannelRecord, OrderRecord, RefundRecord } from '../plugin-sdk';
+import { PayloadError, type CancellationRecord, type ChannelRecord, type NormalizeResult, type OrderPartRecord, type OrderRecord, type RefundRecord } from '../plugin-sdk';
+import { OrderPart } from './order-part.entity';
+import { checkRecordLimits } from './record-limits';
 import { orderContentHash } from './content-hash';
 import { resolveCustomer } from './customer-resolver';
 import type { IngestAnswer, OrderOutcome } from './outcomes';
@@ -49,6 +51,8 @@ export class RecordWriter {
   constructor(
     private readonly em: EntityManager,
     private readonly channel: Channel,
+    /** The plugin's join of an order's parts (see OrderPartRecord); absent for plugins without parts. */
+    private readonly assemble?: (parts: Record<string, unknown>, orderExternalId: string) => NormalizeResult | null,
   ) {}
 
   async apply(records: readonly ChannelRecord[]): Promise<WriteResult> {
@@ -67,6 +71,9 @@ export class RecordWriter {
           await resolveCustomer(this.em, this.channel, record.customer);
           break;
         case 'payment':
+          break;
+        case 'orderPart':
+          await this.orderPart(record);
           break;
       }
     }
@@ -134,6 +141,28 @@ export class RecordWriter {
     if (status === OrderStatus.CANCELLED && before.status !== OrderStatus.CANCELLED) events.push('CANCELLED');
     if (refunded > before.refunded) events.push('REFUNDED');
     return this.note(order, record.externalId, 'updated', events);
+  }
+
+  /**
+   * Keeps the newest copy of one part of an order, then asks the plugin to assemble the order
+   * from every part received so far; the order is written once its parts are all there.
+   */
+  private async orderPart(record: OrderPartRecord): Promise<void> {
+    if (!this.assemble) throw new PayloadError('', `the plugin sent an order part but cannot assemble orders`);
+    const where = { channel: this.channel, orderExternalId: record.orderExternalId };
+    const stored = await this.em.findOne(OrderPart, { ...where, part: record.part });
+    if (stored) stored.data = record.data;
+    else this.em.create(OrderPart, { ...where, part: record.part, data: record.data });
+    await this.em.flush();
+    const parts = Object.fromEntries((await this.em.find(OrderPart, where)).map((p) => [p.part, p.data]));
+    const assembled = this.assemble(parts, record.orderExternalId);
+    if (assembled === null || assembled.outcome === 'skip') return;
+    if (assembled.outcome === 'invalid') throw new PayloadError(assembled.path, assembled.reason);
+    checkRecordLimits(assembled.records);
+    for (const joined of assembled.records) {
+      if (joined.kind === 'orderPart') throw new PayloadError('', 'assemble must not return order parts');
+    }
+    await this.apply(assembled.records);
   }
 
   /** Stores the refunds an order lists, so one also sent on its own is counted once. */

@@ -6,7 +6,16 @@
  */
 export { SDK_VERSION } from './sdk-version';
 export { defineChannelPlugin } from './plugin';
-export type { ChannelPlugin, ChannelPluginDefinition, ChannelContext, NormalizeInput, VerifyResult, WebhookRequest } from './plugin';
+export type {
+  ChannelContext,
+  ChannelPlugin,
+  ChannelPluginDefinition,
+  EnrichResult,
+  NormalizeInput,
+  UpstreamContext,
+  VerifyResult,
+  WebhookRequest,
+} from './plugin';
 export type {
   CancellationRecord,
   ChannelKindName,
@@ -14,6 +23,7 @@ export type {
   CustomerIdentityRecord,
   CustomerRecord,
   OrderLineRecord,
+  OrderPartRecord,
   OrderRefundEntry,
   OrderRecord,
   OrderStatusName,

@@ -60,10 +60,40 @@ export interface ChannelPluginDefinition {
    * PayloadError thrown inside becomes `invalid` with its path).
    */
   normalize(input: NormalizeInput): NormalizeResult;
+  /**
+   * For deliveries that only point at the data (Square's order webhooks carry an id and a
+   * version): fetches what `normalize` needs from the channel's API, before `normalize` runs.
+   * The only place a plugin may do I/O.
+   */
+  enrich?(input: NormalizeInput, upstream: UpstreamContext): Promise<EnrichResult>;
+  /**
+   * Joins the parts of one order received so far (see OrderPartRecord) into records, or returns
+   * null while a needed part is still missing. Pure, like `normalize`.
+   */
+  assemble?(parts: Readonly<Record<string, unknown>>, orderExternalId: string, channel: ChannelContext): NormalizeResult | null;
 }
 
-export interface ChannelPlugin extends Required<Omit<ChannelPluginDefinition, 'deliveryId'>> {
+/** What `enrich` may use: HTTP to the channel's own API, with a deadline. */
+export interface UpstreamContext {
+  readonly fetch: typeof globalThis.fetch;
+  /** Abort requests after this many milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * What `enrich` found: the payload `normalize` should read instead, the upstream being
+ * unreachable (the gateway answers 503 with Retry-After and stores nothing, so the channel
+ * retries), or a delivery that cannot be completed (dead-lettered like an invalid payload).
+ */
+export type EnrichResult =
+  | { outcome: 'payload'; payload: unknown }
+  | { outcome: 'unavailable'; reason: string }
+  | { outcome: 'invalid'; reason: string; path: string };
+
+export interface ChannelPlugin extends Required<Omit<ChannelPluginDefinition, 'deliveryId' | 'enrich' | 'assemble'>> {
   deliveryId(request: WebhookRequest): string | null;
+  enrich?: ChannelPluginDefinition['enrich'];
+  assemble?: ChannelPluginDefinition['assemble'];
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -79,6 +109,18 @@ function guarded(normalize: ChannelPluginDefinition['normalize']): ChannelPlugin
   return (input) => {
     try {
       return normalize(input);
+    } catch (error) {
+      if (error instanceof PayloadError) return invalid(error.message, error.path);
+      if (error instanceof MoneyError) return invalid(error.message);
+      return invalid(`the plugin failed on this payload: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+}
+
+function guardedAssemble(assemble: NonNullable<ChannelPluginDefinition['assemble']>): NonNullable<ChannelPluginDefinition['assemble']> {
+  return (parts, orderExternalId, channel) => {
+    try {
+      return assemble(parts, orderExternalId, channel);
     } catch (error) {
       if (error instanceof PayloadError) return invalid(error.message, error.path);
       if (error instanceof MoneyError) return invalid(error.message);
@@ -122,5 +164,7 @@ export function defineChannelPlugin(definition: ChannelPluginDefinition): Channe
     verify: definition.verify ?? defaultVerify,
     deliveryId: definition.deliveryId ?? (() => null),
     normalize: guarded(definition.normalize),
+    ...(definition.enrich ? { enrich: definition.enrich } : {}),
+    ...(definition.assemble ? { assemble: guardedAssemble(definition.assemble) } : {}),
   });
 }

@@ -120,4 +120,18 @@ export interface PaymentRecord {
   amount: Money;
 }
 
-export type ChannelRecord = OrderRecord | CustomerRecord | RefundRecord | CancellationRecord | PaymentRecord;
+/**
+ * One piece of an order that arrives on its own and is joined by the gateway (Amazon's v0
+ * `getOrder` and `getOrderItems` answers, in any order). The gateway keeps the latest `data` of
+ * each `part` per order and calls the plugin's `assemble` with all parts received so far.
+ */
+export interface OrderPartRecord {
+  kind: 'orderPart';
+  orderExternalId: string;
+  /** Which piece: `order`, `items`, `buyer`, `address`… (the plugin's own names). */
+  part: string;
+  /** The piece as JSON-serializable data (it is stored and given back to `assemble`). */
+  data: unknown;
+}
+
+export type ChannelRecord = OrderRecord | CustomerRecord | RefundRecord | CancellationRecord | PaymentRecord | OrderPartRecord;

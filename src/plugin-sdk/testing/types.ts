@@ -36,7 +36,7 @@ export interface OrderBalance {
   currency: string;
   /** `total − (subtotal − discountTotal + shippingTotal (+ taxTotal unless taxesIncluded))`, in minor units. */
   differenceMinor: number;
-  /** The difference as a decimal in major units ("0.00", "-0.01"). */
+  /** The difference in major units with its currency ("0.00 USD", "-0.01 EUR"). */
   difference: string;
   withinTolerance: boolean;
 }
