@@ -3,6 +3,8 @@
  * the server child processes, the messages they exchange with the orchestrator, and the
  * normalization used to check that every server answers with the same data.
  */
+import fs from 'node:fs';
+import { Session } from 'node:inspector';
 import { isDeepStrictEqual } from 'node:util';
 
 export const QUERY =
@@ -29,8 +31,12 @@ export interface ServerChildConfig {
 
 export const SERVER_CONFIG_ENV = 'BENCH_SERVER_CONFIG';
 
-export type ChildMessage = { type: 'ready'; url: string; pid: number } | { type: 'error'; message: string };
-export type ParentMessage = { type: 'stop' };
+export type ChildMessage =
+  | { type: 'ready'; url: string; pid: number }
+  | { type: 'error'; message: string }
+  | { type: 'profile-started' }
+  | { type: 'profile-written'; file: string };
+export type ParentMessage = { type: 'stop' } | { type: 'profile-start' } | { type: 'profile-stop'; file: string };
 
 /** Reads the child configuration from the environment; throws when missing. */
 export function readServerConfig(): ServerChildConfig {
@@ -59,8 +65,25 @@ export function runServerChild(start: () => Promise<{ url: string; stop: () => P
     // process.exit (not a signal) so that --cpu-prof writes its profile.
     process.exit(code);
   };
+  let profiler: Session | undefined;
   process.on('message', (message: ParentMessage) => {
     if (message?.type === 'stop') void exit(0);
+    else if (message?.type === 'profile-start') {
+      // The V8 CPU profiler of this process, over exactly the window the parent measures.
+      profiler = new Session();
+      profiler.connect();
+      profiler.post('Profiler.enable', () =>
+        profiler!.post('Profiler.start', () => send({ type: 'profile-started' })),
+      );
+    } else if (message?.type === 'profile-stop' && profiler) {
+      const session = profiler;
+      profiler = undefined;
+      session.post('Profiler.stop', (error, result) => {
+        if (!error) fs.writeFileSync(message.file, JSON.stringify(result.profile));
+        session.disconnect();
+        send({ type: 'profile-written', file: error ? '' : message.file });
+      });
+    }
   });
   process.on('disconnect', () => void exit(0));
   process.on('SIGTERM', () => void exit(0));

@@ -70,6 +70,26 @@ export function summarizeProfile(profile: CpuProfile, top = 30) {
     pkgs.set(pkg, (pkgs.get(pkg) ?? 0) + us);
   }
   const pct = (us: number) => Math.round((us / total) * 1000) / 10;
+
+  // Inclusive ("total") time: each sample counts once for every distinct function on its stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, { fn: string; where: string; pkg: string; us: number }>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { callFrame: cf } = byId.get(at)!;
+      if (cf.functionName === '(root)' || cf.functionName === '(idle)') continue;
+      const where = cf.url ? `${cf.url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '')}:${cf.lineNumber + 1}` : '';
+      const key = `${cf.functionName}|${where}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const entry = inclusive.get(key) ?? { fn: cf.functionName || '(anonymous)', where, pkg: packageOf(cf.url, cf.functionName), us: 0 };
+      entry.us += us;
+      inclusive.set(key, entry);
+    }
+  }
+
   return {
     busyMs: Math.round(total / 1000),
     idleMs: Math.round(idle / 1000),
@@ -78,6 +98,11 @@ export function summarizeProfile(profile: CpuProfile, top = 30) {
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
       .map((f) => ({ fn: f.fn, where: f.where, pkg: f.pkg, selfMs: Math.round(f.us / 1000), pct: pct(f.us) })),
+    topInclusive: [...inclusive.values()]
+      .filter((f) => f.fn !== '(anonymous)' && f.where !== '')
+      .sort((a, b) => b.us - a.us)
+      .slice(0, top)
+      .map((f) => ({ fn: f.fn, where: f.where, pkg: f.pkg, totalMs: Math.round(f.us / 1000), pct: pct(f.us) })),
   };
 }
 
@@ -94,5 +119,9 @@ if (require.main === module) {
   console.log('\ntop functions by self time:');
   for (const f of summary.topFunctions) {
     console.log(`  ${String(f.pct).padStart(5)}%  ${String(f.selfMs).padStart(7)} ms  ${f.fn}  ${f.where}`);
+  }
+  console.log('\ntop named functions by inclusive time (self + callees):');
+  for (const f of summary.topInclusive) {
+    console.log(`  ${String(f.pct).padStart(5)}%  ${String(f.totalMs).padStart(7)} ms  ${f.fn}  ${f.where}`);
   }
 }

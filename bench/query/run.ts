@@ -7,23 +7,25 @@
  * Environment (all optional):
  *   BENCH_DB=sqlite|postgresql|both   (both)      BENCH_ORDERS    (100000)
  *   BENCH_CUSTOMERS (30% of orders)               BENCH_SEED      (42)
+ *   BENCH_NOW       the generator's present (2026-11-01T00:00:00Z, fixed so runs see the same rows)
  *   BENCH_DURATION  seconds per run  (10)         BENCH_WARMUP    seconds (3)
  *   BENCH_CONNECTIONS                (20)         BENCH_ROUNDS    (3)
  *   BENCH_POOL_MAX  PostgreSQL pool of the baselines (10, as the gateway's)
- *   BENCH_CPU_PROF=DIR  run the gateway child under `node --cpu-prof` into DIR (figures then
- *                       include profiler overhead; results go to query.profiled.json)
+ *   BENCH_CPU_PROF=DIR  take a V8 CPU profile of every server over each measured run (not the
+ *                       warm-up) into DIR (figures then include profiler overhead; results go to
+ *                       query.profiled.json); summarize with dist/bench/query/profile-summary.js
  *   BENCH_ONLY=ours,graphql-js,mercurius-jit  servers to run (all); a subset skips ratios
  *   BENCH_OUT       output file (bench/results/query.json)
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { projectRoot } from '../../src/common/project-root';
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../../src/testing/postgres';
-import { firstDifference, normalize, REQUEST_BODY, sameData, SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type ServerChildConfig } from './common';
+import { firstDifference, normalize, REQUEST_BODY, sameData, SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type ParentMessage, type ServerChildConfig } from './common';
 import type { LoadOptions, LoadResult } from './load';
 import { databaseVersion, seed, sqlitePlacedAtStorage, type DatasetInfo } from './seed';
 
@@ -72,6 +74,7 @@ const settings = (() => {
     orders,
     customers: envInt('BENCH_CUSTOMERS', Math.max(1, Math.round(orders * 0.3))),
     seed: envInt('BENCH_SEED', 42),
+    now: new Date(process.env.BENCH_NOW ?? '2026-11-01T00:00:00Z'),
     duration: envInt('BENCH_DURATION', 10),
     warmup: envInt('BENCH_WARMUP', 3),
     connections: envInt('BENCH_CONNECTIONS', 20),
@@ -152,14 +155,9 @@ interface RunningServer {
 }
 
 function startServer(name: ServerName, script: string, config: ServerChildConfig): Promise<RunningServer> {
-  const execArgv: string[] = [];
-  if (name === 'ours' && settings.cpuProfDir) {
-    fs.mkdirSync(settings.cpuProfDir, { recursive: true });
-    execArgv.push('--cpu-prof', '--cpu-prof-dir', settings.cpuProfDir, '--cpu-prof-name', `ours-${config.db.dialect}-${Date.now()}.cpuprofile`);
-  }
   const child = track(
     fork(path.join(__dirname, script), [], {
-      execArgv,
+      execArgv: [],
       env: { ...process.env, [SERVER_CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
@@ -176,6 +174,20 @@ function startServer(name: ServerName, script: string, config: ServerChildConfig
         reject(new Error(`${name} failed to start:\n${message.message}`));
       }
     });
+  });
+}
+
+/** Asks a server child to start or stop its CPU profiler; resolves when it has. */
+function profile(server: RunningServer, message: ParentMessage): Promise<string | undefined> {
+  const expected = message.type === 'profile-start' ? 'profile-started' : 'profile-written';
+  return new Promise((resolve) => {
+    const onMessage = (reply: ChildMessage) => {
+      if (reply.type !== expected) return;
+      server.child.off('message', onMessage);
+      resolve(reply.type === 'profile-written' ? reply.file : undefined);
+    };
+    server.child.on('message', onMessage);
+    server.child.send(message);
   });
 }
 
@@ -299,8 +311,15 @@ function spread(values: number[], digits: (n: number) => number = round2): Sprea
   };
 }
 
+interface ServerSummary {
+  requestsPerSecond: Spread;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  failures: number;
+}
+
 function summarize(runs: RunRecord[], servers: ServerName[]) {
-  const perServer: Record<string, unknown> = {};
+  const perServer: Record<string, ServerSummary> = {};
   for (const name of servers) {
     const mine = runs.filter((r) => r.server === name);
     perServer[name] = {
@@ -339,7 +358,7 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
   log(`\n=== ${dialect} ===`);
   const db = await createDatabase(dialect);
   log(`seeding ${settings.orders} orders, ${settings.customers} customers (seed ${settings.seed})…`);
-  const dataset = await seed(db, { seed: settings.seed, customers: settings.customers, orders: settings.orders }, log);
+  const dataset = await seed(db, { seed: settings.seed, customers: settings.customers, orders: settings.orders, now: settings.now }, log);
   log(`  seeded in ${dataset.seedSeconds.toFixed(1)} s: ${JSON.stringify(dataset.rows)}`);
   const version = await databaseVersion(db);
   const sqliteDatetimeStorage = db.dialect === 'sqlite' ? sqlitePlacedAtStorage(db.file) : undefined;
@@ -369,7 +388,14 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
         };
         const warm = settings.warmup > 0 ? await runLoad({ ...base, title: `${server.name} warm-up` }) : undefined;
         const loadavgBefore = os.loadavg().map(round2);
+        if (settings.cpuProfDir) await profile(server, { type: 'profile-start' });
         const result = await runLoad({ ...base, duration: settings.duration, title: server.name });
+        if (settings.cpuProfDir) {
+          fs.mkdirSync(settings.cpuProfDir, { recursive: true });
+          const file = path.join(settings.cpuProfDir, `${db.dialect}-${server.name}-round${round}.cpuprofile`);
+          await profile(server, { type: 'profile-stop', file });
+          log(`  profile: ${file}`);
+        }
         const failures = result.errors + result.timeouts + result.non2xx + result.mismatches;
         runs.push({
           round,
@@ -416,11 +442,39 @@ function gitCommit(): string | null {
   }
 }
 
+/**
+ * SHA-256 over the paths and contents of src/ and migrations/: the code measured, which the
+ * commit alone does not pin down while the working tree has uncommitted edits.
+ */
+function sourceDigest(): { sha256: string; files: number } {
+  const hash = createHash('sha256');
+  let files = 0;
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.ts')) {
+        hash.update(path.relative(projectRoot(), full)).update('\0').update(fs.readFileSync(full)).update('\0');
+        files++;
+      }
+    }
+  };
+  for (const dir of ['src', 'migrations']) walk(path.join(projectRoot(), dir));
+  return { sha256: hash.digest('hex'), files };
+}
+
+function sourceDigestOrNull(): ReturnType<typeof sourceDigest> | null {
+  try {
+    return sourceDigest();
+  } catch {
+    return null;
+  }
+}
+
 function printTable(results: DatabaseResult[]): void {
   log('\n' + ['database', 'server', 'req/s (median)', 'min..max', 'p50 ms', 'p99 ms', 'failures'].join(' | '));
   for (const r of results) {
-    for (const [name, stats] of Object.entries(r.summary.perServer) as [string, ReturnType<typeof summarize>['perServer'][string]][]) {
-      const s = stats as { requestsPerSecond: Spread; latencyP50Ms: number; latencyP99Ms: number; failures: number };
+    for (const [name, s] of Object.entries(r.summary.perServer)) {
       log(
         [
           r.dialect.padEnd(10),
@@ -448,6 +502,8 @@ function printTable(results: DatabaseResult[]): void {
 
 async function main(): Promise<void> {
   const started = new Date();
+  // Taken before the run: the build that is measured was compiled from these sources.
+  const sourceDigest = sourceDigestOrNull();
   log(
     `bench:query  orders ${settings.orders}, customers ${settings.customers}, -c ${settings.connections} -d ${settings.duration} ` +
       `(warm-up ${settings.warmup} s), ${settings.rounds} rounds, databases ${settings.dialects.join(', ')}`,
@@ -464,6 +520,14 @@ async function main(): Promise<void> {
     const r = ratioOf(dialect, 'ours/graphql-js');
     return r ? { ...r, met: failures === 0 && r.ratio >= 0.9 } : null;
   };
+  const spready = results.flatMap((r) => [
+    ...Object.entries(r.summary.ratios)
+      .filter(([, ratio]) => ratio?.spreadOver20Percent)
+      .map(([name]) => `${r.dialect} ${name}`),
+    ...Object.entries(r.summary.perServer)
+      .filter(([, stats]) => stats.requestsPerSecond.spreadOver20Percent)
+      .map(([name]) => `${r.dialect} ${name} req/s`),
+  ]);
   const report = {
     benchmark: 'query',
     description:
@@ -478,6 +542,8 @@ async function main(): Promise<void> {
       postgresql: targetFor('postgresql'),
       ratioToMercuriusJit: { sqlite: ratioOf('sqlite', 'ours/mercurius-jit'), postgresql: ratioOf('postgresql', 'ours/mercurius-jit') },
       valid: failures === 0 && !settings.cpuProfDir,
+      /** Figures whose runs lie more than ±20% from their median: the machine was busy. */
+      spreadOver20Percent: spready,
     },
     conditions: {
       node: process.version,
@@ -486,6 +552,7 @@ async function main(): Promise<void> {
       cpuModel: os.cpus()[0]?.model,
       totalMemoryMB: Math.round(os.totalmem() / 2 ** 20),
       gitCommit: gitCommit(),
+      sourceDigest,
       connections: settings.connections,
       durationSeconds: settings.duration,
       warmupSeconds: settings.warmup,
@@ -493,14 +560,14 @@ async function main(): Promise<void> {
       order: 'each round runs ' + settings.servers.map((s) => s.name).join(', ') + ' in turn, each after its own warm-up',
       postgresPoolMax: settings.poolMax,
       serverNodeEnv: 'production',
-      cpuProfiled: settings.cpuProfDir ? 'ours ran under --cpu-prof: its figures include profiler overhead' : false,
-      dataset: { seed: settings.seed, ordersRequested: settings.orders, customersRequested: settings.customers },
+      cpuProfiled: settings.cpuProfDir ? 'every server ran under the V8 CPU profiler during measured runs: figures include profiler overhead' : false,
+      dataset: { seed: settings.seed, now: settings.now.toISOString(), ordersRequested: settings.orders, customersRequested: settings.customers },
       query: REQUEST_BODY,
     },
     servers: Object.fromEntries(settings.servers.map((s) => [s.name, s.description])),
     notes: [
       'ours does one API-key lookup (a SQL select on api_key joined to channel, by SHA-256 of the bearer secret) per request; the baselines do no authentication.',
-      'ours selects every column of order, customer, channel, channel_identity and order_line and hydrates MikroORM entities; the baselines select only the columns the query needs.',
+      'the baselines select only the columns the query needs, as plain rows, with prepared statements cached per SQL text (SQLite); ours does whatever src/ does at the measured sourceDigest (when written: select * through MikroORM/knex, mapped to entities).',
       'ours fetches first+1 orders (to compute hasNextPage); the baselines fetch exactly first.',
       'every measured response is compared with the body the server returned during verification (autocannon expectBody); a mismatch counts as a failure, as do errors, timeouts and non-2xx.',
       'absolute req/s are understated: autocannon takes about one of the machine\'s cores. Compare ratios.',
@@ -515,6 +582,7 @@ async function main(): Promise<void> {
     const t = report.target[dialect];
     if (t) log(`target ${dialect}: ours/(a) = ${t.ratio.toFixed(3)} → ${t.met ? 'met' : 'NOT met'} (goal ≥ 0.9)`);
   }
+  if (spready.length) log(`\n!! spread over ±20% (${spready.join(', ')}): the machine was busy; run again`);
   if (failures > 0) {
     log(`\n!! ${failures} failed requests: the figures are not valid`);
     process.exitCode = 1;
