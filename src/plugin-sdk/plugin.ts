@@ -104,27 +104,31 @@ function defaultVerify(request: WebhookRequest): VerifyResult {
     : { ok: false, reason: 'X-Salesgraph-Signature is missing or does not match the body' };
 }
 
+/** What escapes a plugin function, as an `invalid` result. */
+function asInvalid(error: unknown): NormalizeResult {
+  if (error instanceof PayloadError) return invalid(error.message, error.path);
+  if (error instanceof MoneyError) return invalid(error.message);
+  return invalid(`the plugin failed on this payload: ${error instanceof Error ? error.message : String(error)}`);
+}
+
 /** Runs `normalize` so that it never throws: whatever escapes becomes `invalid`. */
 function guarded(normalize: ChannelPluginDefinition['normalize']): ChannelPluginDefinition['normalize'] {
   return (input) => {
     try {
       return normalize(input);
     } catch (error) {
-      if (error instanceof PayloadError) return invalid(error.message, error.path);
-      if (error instanceof MoneyError) return invalid(error.message);
-      return invalid(`the plugin failed on this payload: ${error instanceof Error ? error.message : String(error)}`);
+      return asInvalid(error);
     }
   };
 }
 
+/** Runs `assemble` so that it never throws either. */
 function guardedAssemble(assemble: NonNullable<ChannelPluginDefinition['assemble']>): NonNullable<ChannelPluginDefinition['assemble']> {
   return (parts, orderExternalId, channel) => {
     try {
       return assemble(parts, orderExternalId, channel);
     } catch (error) {
-      if (error instanceof PayloadError) return invalid(error.message, error.path);
-      if (error instanceof MoneyError) return invalid(error.message);
-      return invalid(`the plugin failed on this payload: ${error instanceof Error ? error.message : String(error)}`);
+      return asInvalid(error);
     }
   };
 }
