@@ -8,6 +8,7 @@ import {
   type ChannelContext,
   type Money,
   type OrderLineRecord,
+  type OrderRefundEntry,
   type OrderRecord,
   type PayloadReader,
 } from '../../src/plugin-sdk';
@@ -32,6 +33,18 @@ function refundedTotalOf(order: PayloadReader, currency: string): Money {
     return amount;
   });
   return multiply(sum(refunds, currency), -1);
+}
+
+/**
+ * The refunds the order lists, by id, so a refund resource pushed on its own for the same refund
+ * is counted once. WooCommerce gives them no date here: the order's last change stands in.
+ */
+function listedRefundsOf(order: PayloadReader, currency: string, changedAt: Date): OrderRefundEntry[] {
+  return order.optItems('refunds').flatMap((refund) => {
+    const refundId = refund.optId('id');
+    if (refundId === null) return [];
+    return [{ refundId, amount: multiply(refund.money('total', currency), -1), occurredAt: changedAt }];
+  });
 }
 
 function couponCodesOf(order: PayloadReader): string[] {
@@ -89,6 +102,7 @@ export function orderOf(order: PayloadReader, channel: ChannelContext, warnings:
     refundedTotal,
     taxesIncluded,
     couponCodes: couponCodesOf(order),
+    refunds: listedRefundsOf(order, currency, optGmt(order, 'date_modified_gmt') ?? gmt(order, 'date_created_gmt')),
     lines,
     customer: orderCustomer(order),
     sourceUpdatedAt: optGmt(order, 'date_modified_gmt'),
