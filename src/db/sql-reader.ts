@@ -62,6 +62,9 @@ class PostgresReader implements SqlReader {
 
   constructor(url: string, max: number) {
     this.pool = new Pool({ connectionString: url, max });
+    // an idle connection cut by the server (a restart) is dropped by the pool; without a listener
+    // its 'error' event would end the process
+    this.pool.on('error', () => undefined);
   }
 
   private prepared(sql: string): { name: string; text: string } {
