@@ -75,6 +75,7 @@ function idsOf(run: Run): string[] {
       case 'refund': return `refund ${r.refundId} of order ${r.orderExternalId}`;
       case 'cancellation': return `cancellation of order ${r.orderExternalId}`;
       case 'payment': return `payment ${r.paymentId}`;
+      case 'orderPart': return `part ${r.part} of order ${r.orderExternalId}`;
       default: return `unknown record`;
     }
   });

@@ -91,6 +91,21 @@ describe('checkConformance', () => {
     expect([report.outcome, report.ok, report.checks.some((c) => c.id === 'money-balances')]).toEqual(['skip', true, false]);
   });
 
+  it('accepts order parts (OrderPartRecord) and checks their fields', () => {
+    const parts = (orderExternalId: string) =>
+      defineChannelPlugin({
+        name: 'toy-parts',
+        kind: 'MARKETPLACE',
+        version: '0.1.0',
+        sdk: '^1.0.0',
+        description: 'a toy channel sending its orders in parts',
+        normalize: () => record({ kind: 'orderPart', orderExternalId, part: 'items', data: { lines: 1 } }),
+      });
+    const partCase: ConformanceCase = { name: 'a part', payload: { id: 'A1' } };
+    expect(failing(check(parts('A1'), partCase))).toEqual({});
+    expect(failing(check(parts(''), partCase)).records).toEqual(['records[0].orderExternalId is empty']);
+  });
+
   it('catches a plugin that throws on bad input', () => {
     const toy = toyPlugin();
     const throwing: ChannelPlugin = {

@@ -6,7 +6,7 @@ import { isCurrencyCode } from '../../money';
  */
 export const CRASH_PREFIX = 'the plugin failed on this payload';
 
-const KINDS = ['order', 'customer', 'refund', 'cancellation', 'payment'];
+const KINDS = ['order', 'customer', 'refund', 'cancellation', 'payment', 'orderPart'];
 
 type Fields = Record<string, unknown>;
 
@@ -99,6 +99,12 @@ export function recordProblems(r: Fields, where: string): string[] {
         ...(nonEmpty(r.paymentId) ? [] : [`${where}.paymentId is empty`]),
         ...(typeof r.status === 'string' ? [] : [`${where}.status is not a string`]),
         ...moneyProblems(r.amount, `${where}.amount`),
+      ];
+    case 'orderPart':
+      return [
+        ...(nonEmpty(r.orderExternalId) ? [] : [`${where}.orderExternalId is empty`]),
+        ...(nonEmpty(r.part) ? [] : [`${where}.part is empty`]),
+        ...(r.data === undefined ? [`${where}.data is missing`] : []),
       ];
     default:
       return [`${where} has no known kind`];
