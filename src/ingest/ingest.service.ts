@@ -129,6 +129,7 @@ export class IngestService {
     }
     const records = normalized.outcome === 'record' ? normalized.records : [];
     const warnings = normalized.outcome === 'record' ? normalized.warnings : [`skipped: ${normalized.reason}`];
+    let archivedWarnings = warnings;
     for (let attempt = 1; ; attempt++) {
       try {
         const answer = await em.fork().transactional(async (tx) => {
@@ -137,6 +138,7 @@ export class IngestService {
             : undefined;
           const written = await new RecordWriter(tx as EntityManager, tx.getReference(Channel, channel.id), assemble).apply(records);
           const result = answerOf(written.outcomes, written.orderIds);
+          archivedWarnings = [...warnings, ...written.warnings];
           tx.create(PayloadArchive, {
             channel: tx.getReference(Channel, channel.id),
             deliveryId,
@@ -144,7 +146,7 @@ export class IngestService {
             body,
             fetched,
             result: result as unknown as Record<string, unknown>,
-            warnings,
+            warnings: archivedWarnings,
           });
           if (replayOf) {
             const letter = await tx.findOneOrFail(DeadLetter, { id: replayOf.id });
@@ -153,7 +155,7 @@ export class IngestService {
           }
           return result;
         });
-        if (warnings.length) this.log.warn({ channel: channel.code, deliveryId, warnings }, 'payload accepted with warnings');
+        if (archivedWarnings.length) this.log.warn({ channel: channel.code, deliveryId, warnings: archivedWarnings }, 'payload accepted with warnings');
         return { status: 200, body: answer };
       } catch (e) {
         // an order assembled from its parts can still be refused: nothing was committed

@@ -19,6 +19,8 @@ type EventType = OrderEvent['type'];
 export interface WriteResult {
   outcomes: IngestAnswer['outcomes'];
   orderIds: number[];
+  /** What the plugin noted while assembling orders from their parts. */
+  warnings: string[];
 }
 
 /** Refunds announced on their own for an order, in its currency. */
@@ -47,6 +49,7 @@ function isStale(record: OrderRecord, stored: Order): boolean {
 export class RecordWriter {
   private readonly outcomes: IngestAnswer['outcomes'] = [];
   private readonly orders: Order[] = [];
+  private readonly warnings: string[] = [];
 
   constructor(
     private readonly em: EntityManager,
@@ -78,7 +81,7 @@ export class RecordWriter {
       }
     }
     await this.em.flush();
-    return { outcomes: this.outcomes, orderIds: this.orders.map((o) => o.id) };
+    return { outcomes: this.outcomes, orderIds: this.orders.map((o) => o.id), warnings: this.warnings };
   }
 
   private note(order: Order, externalId: string, result: OrderOutcome, events: EventType[]): void {
@@ -159,6 +162,7 @@ export class RecordWriter {
     if (assembled === null || assembled.outcome === 'skip') return;
     if (assembled.outcome === 'invalid') throw new PayloadError(assembled.path, assembled.reason);
     checkRecordLimits(assembled.records);
+    this.warnings.push(...assembled.warnings);
     for (const joined of assembled.records) {
       if (joined.kind === 'orderPart') throw new PayloadError('', 'assemble must not return order parts');
     }
