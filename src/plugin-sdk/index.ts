@@ -7,6 +7,9 @@
 export { SDK_VERSION } from './sdk-version';
 export { defineChannelPlugin } from './plugin';
 export type {
+  BatchLineRejection,
+  BatchReader,
+  BatchUnit,
   ChannelContext,
   ChannelPlugin,
   ChannelPluginDefinition,

@@ -1,7 +1,7 @@
 import semver from 'semver';
 
 import { MoneyError } from '../money/money-error';
-import type { ChannelKindName } from './records';
+import type { ChannelKindName, ChannelRecord } from './records';
 import { invalid, PayloadError, type NormalizeResult } from './results';
 import type { SettingsSchema } from './settings';
 import { verifySalesgraphSignature } from './signatures';
@@ -71,6 +71,36 @@ export interface ChannelPluginDefinition {
    * null while a needed part is still missing. Pure, like `normalize`.
    */
   assemble?(parts: Readonly<Record<string, unknown>>, orderExternalId: string, channel: ChannelContext): NormalizeResult | null;
+  /** For channels that deliver batch files (a till's daily CSV export). */
+  batch?: BatchReader;
+}
+
+/** One line of a batch file the plugin refused, as the import answer lists it. */
+export interface BatchLineRejection {
+  /** 1-based line number in the file (the header is line 1). */
+  line: number;
+  /** Machine-readable: INVALID_LINE, or RECEIPT_REJECTED for the other lines of a refused receipt. */
+  code: string;
+  message: string;
+}
+
+/**
+ * One unit of a batch file, in file order: the records of one receipt (all its lines), or the
+ * lines refused. A unit is taken whole or not at all; one bad unit never sinks the others.
+ */
+export type BatchUnit =
+  | { outcome: 'record'; records: ChannelRecord[]; lines: number[]; warnings: string[] }
+  | { outcome: 'rejected'; rejections: BatchLineRejection[] };
+
+/** Batch import support: files POSTed to `/channels/{code}/imports` or given to `npm run import`. */
+export interface BatchReader {
+  /** Media types taken (`text/csv`, `application/x-ndjson`). */
+  readonly contentTypes: readonly string[];
+  /**
+   * Reads a file as it streams in, yielding units in file order with constant memory: never
+   * buffer the whole file. Pure apart from reading `input`.
+   */
+  read(input: AsyncIterable<Buffer>, channel: ChannelContext): AsyncIterable<BatchUnit>;
 }
 
 /** What `enrich` may use: HTTP to the channel's own API, with a deadline. */
@@ -90,8 +120,9 @@ export type EnrichResult =
   | { outcome: 'unavailable'; reason: string }
   | { outcome: 'invalid'; reason: string; path: string };
 
-export interface ChannelPlugin extends Required<Omit<ChannelPluginDefinition, 'deliveryId' | 'enrich' | 'assemble'>> {
+export interface ChannelPlugin extends Required<Omit<ChannelPluginDefinition, 'deliveryId' | 'enrich' | 'assemble' | 'batch'>> {
   deliveryId(request: WebhookRequest): string | null;
+  batch?: BatchReader;
   enrich?: ChannelPluginDefinition['enrich'];
   assemble?: ChannelPluginDefinition['assemble'];
 }
@@ -169,6 +200,7 @@ export function defineChannelPlugin(definition: ChannelPluginDefinition): Channe
     deliveryId: definition.deliveryId ?? (() => null),
     normalize: guarded(definition.normalize),
     ...(definition.enrich ? { enrich: definition.enrich } : {}),
+    ...(definition.batch ? { batch: definition.batch } : {}),
     ...(definition.assemble ? { assemble: guardedAssemble(definition.assemble) } : {}),
   });
 }
