@@ -17,6 +17,7 @@ import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
 import { createSqlReader } from '../db/sql-reader';
 import { PluginRegistry } from '../ingest/plugin-registry';
+import { importRouter } from '../ingest/import.route';
 import { webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { errorLoggingPlugin, maskUnexpected } from './error-masking';
@@ -104,6 +105,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }),
   );
   app.use(webhookRouter(services.ingest, log, config.bodyLimitBytes));
+  app.use(importRouter(orm, reader, services, plugins, log));
   app.use(jsonErrors(log));
 
   const ws = attachWebSocketServer(httpServer, schema, deps, metrics);
