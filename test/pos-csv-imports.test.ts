@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { CreateChannelDocument, OrderByExternalIdDocument } from '../src/testing/generated/graphql';
+import { startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../src/testing/test-gateway';
+
+const FIXTURES = path.resolve(__dirname, '../plugins/pos-csv/fixtures');
+let t: TestGateway;
+
+beforeAll(async () => {
+  t = await startTestGateway();
+  for (const [code, currencyCode] of [['store-berlin', 'EUR'], ['store-nyc', 'USD']]) {
+    const res = await t.gql(CreateChannelDocument, { input: { code, name: code, kind: 'OFFLINE_STORE', plugin: 'pos-csv', currencyCode } });
+    expect(res.errors).toBeUndefined();
+  }
+});
+
+afterAll(() => t?.stop());
+
+const upload = (code: string, file: string) =>
+  t
+    .http()
+    .post(`/channels/${code}/imports`)
+    .set('authorization', `Bearer ${TEST_ADMIN_KEY}`)
+    .set('content-type', 'text/csv')
+    .send(fs.readFileSync(path.join(FIXTURES, file), 'utf8'));
+
+const order = async (code: string, externalId: string) =>
+  (await t.gql(OrderByExternalIdDocument, { channelCode: code, externalId })).data!.orderByExternalId!;
+
+describe('a till export through POST /channels/{code}/imports', () => {
+  it('stores each receipt as an order, a return as a refund on the original receipt', async () => {
+    const res = await upload('store-berlin', 'day-berlin.csv');
+    expect(res.status).toBe(200);
+    expect(res.body.rejected).toEqual([]);
+    const sale = await order('store-berlin', 'BER1:1001');
+    expect(sale.number).toBe('1001');
+    expect(sale.lines).toHaveLength(3);
+    // 2 × 12.50 + 4.75, 89.90 − 10.00 + 15.18, 1.99 + 0.38
+    expect(sale.total).toEqual({ amount: '127.20', currencyCode: 'EUR' });
+    // the grinder returned on receipt 1003: 89.90 − 10.00 + 15.18
+    expect(sale.refundedTotal).toEqual({ amount: '95.08', currencyCode: 'EUR' });
+    expect(sale.status).toBe('PARTIALLY_REFUNDED');
+  });
+
+  it('creates nothing when the same file is imported again', async () => {
+    const res = await upload('store-berlin', 'day-berlin.csv');
+    expect(res.body.accepted).toBe(0);
+    expect(res.body.duplicates).toBeGreaterThan(0);
+    expect(res.body.rejected).toEqual([]);
+  });
+
+  it('rejects a receipt with a bad line whole, listing every line, and keeps the good receipts', async () => {
+    const res = await upload('store-nyc', 'one-bad-receipt.csv');
+    expect(res.status).toBe(200);
+    const byLine = new Map(res.body.rejected.map((r: { line: number; code: string }) => [r.line, r.code]));
+    // receipt 2 is lines 3–6: its socks line is fine but goes with the receipt
+    expect(byLine.get(3)).toBe('RECEIPT_REJECTED');
+    expect(byLine.get(4)).toBe('INVALID_LINE');
+    expect(byLine.get(5)).toBe('INVALID_LINE');
+    expect(byLine.get(6)).toBe('INVALID_LINE');
+    expect((await order('store-nyc', 'NYC:1')).total).toEqual({ amount: '5.44', currencyCode: 'USD' });
+    expect((await order('store-nyc', 'NYC:3')).total).toEqual({ amount: '5.44', currencyCode: 'USD' });
+    const missing = await t.gql(OrderByExternalIdDocument, { channelCode: 'store-nyc', externalId: 'NYC:2' });
+    expect(missing.data!.orderByExternalId).toBeNull();
+  });
+});
