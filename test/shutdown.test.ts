@@ -53,6 +53,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const body = JSON.stringify({ query: '{ channels { code } }' });
 
     // a request in flight: headers and half the body sent before the signal
+    let finish: () => void = () => undefined;
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = http.request(
         {
@@ -70,24 +71,30 @@ describe('graceful shutdown on SIGTERM', () => {
       );
       req.on('error', reject);
       req.write(body.slice(0, 10));
-      setTimeout(() => {
-        child!.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(10)), 500);
-      }, 200);
+      finish = () => req.end(body.slice(10));
     });
     const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    await new Promise((r) => setTimeout(r, 100));
+    child!.kill('SIGTERM');
 
-    await new Promise((r) => setTimeout(r, 450));
-    // a new connection is refused while the in-flight request is still being served
-    const refused = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(Number(url.port), url.hostname);
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(false);
+    // new connections are refused while the request in flight is still open
+    const connects = () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect(Number(url.port), url.hostname);
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
       });
-      socket.once('error', () => resolve(true));
-    });
+    let refused = false;
+    for (let i = 0; i < 100 && !refused; i++) {
+      refused = !(await connects());
+      if (!refused) await new Promise((r) => setTimeout(r, 50));
+    }
     expect(refused).toBe(true);
+    expect(child!.exitCode).toBeNull();
+    finish();
 
     const done = await response;
     expect(done.status).toBe(200);
