@@ -4,4 +4,5 @@ import { rowsByIdLoader } from '../db/batch-loaders';
 import type { SqlReader } from '../db/sql-reader';
 import { Channel } from './channel.entity';
 
-export const createChannelByIdLoader = (em: EntityManager, reader: SqlReader) => rowsByIdLoader(em, reader, Channel, 'channel');
+export const createChannelByIdLoader = (em: EntityManager, reader: SqlReader, columns: string) =>
+  rowsByIdLoader(em, reader, Channel, 'channel', columns);

@@ -59,10 +59,9 @@ export class CustomerResolver {
 
   @FieldResolver(() => [ChannelIdentity])
   identities(@Root() customer: Customer, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ChannelIdentity[]> {
-    return ctx.loaders.identitiesByCustomer.load({
-      id: customer.id,
-      columns: selectedColumns(ctx.em, ChannelIdentity, info, { always: ['id', 'customer'] }),
-    });
+    return ctx.loaders
+      .identitiesByCustomer(selectedColumns(ctx.em, ChannelIdentity, info, { always: ['id', 'customer'] }))
+      .load(customer.id);
   }
 
   @FieldResolver(() => OrderConnection, { description: "The customer's orders on every channel, newest first." })

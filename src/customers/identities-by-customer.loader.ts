@@ -5,14 +5,17 @@ import type { SqlReader } from '../db/sql-reader';
 import { ChannelIdentity } from './channel-identity.entity';
 
 /** A customer's channel identities; a channel-scoped caller sees only its own channel's. */
-export const createIdentitiesByCustomerLoader = (em: EntityManager, reader: SqlReader, scopeChannelId: number | null) =>
+export const createIdentitiesByCustomerLoader = (em: EntityManager, reader: SqlReader, scopeChannelId: number | null, columns: string) =>
   rowsByParentLoader(
     em,
     reader,
     ChannelIdentity,
-    'channel_identity',
-    'customer_id',
+    {
+      table: 'channel_identity',
+      columns,
+      parentColumn: 'customer_id',
+      orderBy: 'id',
+      extra: scopeChannelId === null ? undefined : { sql: 'channel_id = ?', params: [scopeChannelId] },
+    },
     (identity) => identity.customer.id,
-    'id',
-    scopeChannelId === null ? undefined : { sql: 'channel_id = ?', params: [scopeChannelId] },
   );

@@ -53,7 +53,7 @@ export class DeadLetterResolver {
 
   @FieldResolver(() => Channel)
   async channel(@Root() letter: DeadLetter, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Channel> {
-    return (await ctx.loaders.channelById.load({ id: letter.channel.id, columns: selectedColumns(ctx.em, Channel, info, { always: ['id'] }) }))!;
+    return (await ctx.loaders.channelById(selectedColumns(ctx.em, Channel, info, { always: ['id'] })).load(letter.channel.id))!;
   }
 
   @Mutation(() => DeadLetterReplay, { description: 'ADMIN: runs a dead letter through the pipeline again (after a plugin fix).' })

@@ -58,18 +58,18 @@ export class OrderResolver {
 
   @FieldResolver(() => Channel)
   async channel(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Channel> {
-    return (await ctx.loaders.channelById.load({ id: order.channel.id, columns: selectedColumns(ctx.em, Channel, info, { always: ['id'] }) }))!;
+    return (await ctx.loaders.channelById(selectedColumns(ctx.em, Channel, info, { always: ['id'] })).load(order.channel.id))!;
   }
 
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Customer | null> | null {
     if (!order.customer) return null;
-    return ctx.loaders.customerById.load({ id: order.customer.id, columns: selectedColumns(ctx.em, Customer, info, { always: ['id'] }) });
+    return ctx.loaders.customerById(selectedColumns(ctx.em, Customer, info, { always: ['id'] })).load(order.customer.id);
   }
 
   @FieldResolver(() => [OrderLine])
   lines(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderLine[]> {
-    return ctx.loaders.linesByOrder.load({ id: order.id, columns: selectedColumns(ctx.em, OrderLine, info, { always: ['id', 'order', 'position'] }) });
+    return ctx.loaders.linesByOrder(selectedColumns(ctx.em, OrderLine, info, { always: ['id', 'order', 'position'] })).load(order.id);
   }
 
   @FieldResolver(() => [Campaign], { description: 'Campaigns this order is attributed to.' })

@@ -11,7 +11,8 @@ import { createOrdersByCustomerLoader } from '../orders/orders-by-customer.loade
 
 /**
  * Per-request DataLoaders, made on first use: a list of N parents costs the same number of
- * statements as a list of one.
+ * statements as a list of one. Row loaders come one per select list (the columns the GraphQL
+ * selection needs, see selectedColumns), which every parent of a list shares.
  */
 export class Loaders {
   private readonly made = new Map<string, unknown>();
@@ -31,21 +32,21 @@ export class Loaders {
     return loader;
   }
 
-  get channelById() {
-    return this.once('channelById', () => createChannelByIdLoader(this.em, this.reader));
+  channelById(columns: string) {
+    return this.once(`channelById|${columns}`, () => createChannelByIdLoader(this.em, this.reader, columns));
   }
 
-  get customerById() {
-    return this.once('customerById', () => createCustomerByIdLoader(this.em, this.reader));
+  customerById(columns: string) {
+    return this.once(`customerById|${columns}`, () => createCustomerByIdLoader(this.em, this.reader, columns));
   }
 
-  get linesByOrder() {
-    return this.once('linesByOrder', () => createLinesByOrderLoader(this.em, this.reader));
+  linesByOrder(columns: string) {
+    return this.once(`linesByOrder|${columns}`, () => createLinesByOrderLoader(this.em, this.reader, columns));
   }
 
-  get identitiesByCustomer() {
-    return this.once('identitiesByCustomer', () =>
-      createIdentitiesByCustomerLoader(this.em, this.reader, channelScope(this.caller)),
+  identitiesByCustomer(columns: string) {
+    return this.once(`identitiesByCustomer|${columns}`, () =>
+      createIdentitiesByCustomerLoader(this.em, this.reader, channelScope(this.caller), columns),
     );
   }
 
