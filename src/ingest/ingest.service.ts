@@ -206,9 +206,11 @@ export class IngestService {
     rawPath: string,
     replayOf?: DeadLetter,
   ): Promise<WebhookReply> {
-    // a reason may quote the payload: no NUL can be stored, so it is shown escaped everywhere
-    const reason = rawReason.replace(/\u0000/g, '\\u0000');
-    const path = rawPath.replace(/\u0000/g, '\\u0000');
+    // a reason may quote the payload: what no text column can hold (NUL, a lone surrogate) is
+    // replaced the same way in the answer and in the stored dead letter
+    const storable = (text: string) => text.toWellFormed().replace(/\u0000/g, '\\u0000');
+    const reason = storable(rawReason);
+    const path = storable(rawPath);
     let id: number;
     if (replayOf) {
       id = replayOf.id;
