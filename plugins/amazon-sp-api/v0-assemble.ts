@@ -16,7 +16,7 @@ import {
 } from '../../src/plugin-sdk';
 import { inOrderCurrency } from './amounts';
 import { buyerIdentity } from './customer';
-import { linesOf } from './split-lines';
+import { linesForCharge as linesOf } from '../../src/plugin-sdk';
 import { statusOf, V0_STATUS } from './status';
 import { readV0Address, readV0Buyer, readV0Items, readV0Order, type V0Item, type V0Order } from './v0-parts';
 

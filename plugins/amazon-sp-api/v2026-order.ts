@@ -17,7 +17,7 @@ import {
 } from '../../src/plugin-sdk';
 import { amountAt, currencyOf as currencyCodeOf, inOrderCurrency, optAmountAt, V2026_MONEY } from './amounts';
 import { buyerIdentity } from './customer';
-import { linesOf } from './split-lines';
+import { linesForCharge as linesOf } from '../../src/plugin-sdk';
 import { statusOf, V2026_STATUS } from './status';
 
 const show = (money: Money) => `${formatMinor(money.minor, money.currency)} ${money.currency}`;

@@ -36,6 +36,8 @@ export type {
 export { invalid, PayloadError, record, skip } from './results';
 export type { NormalizeResult } from './results';
 export { PayloadReader } from './reader';
+export { linesForCharge } from './line-charges';
+export type { LineCharge } from './line-charges';
 export { parseJsonPayload } from './json';
 export { checkSettings, redactSettings } from './settings';
 export type { SettingSpec, SettingsCheck, SettingsSchema } from './settings';

@@ -1,31 +1,34 @@
-import { add, fromMinor, subtract, type Money, type OrderLineRecord } from '../../src/plugin-sdk';
+import { add, fromMinor, subtract, type Money } from '../money';
+import type { OrderLineRecord } from './records';
 
-/** What one Amazon item charges, before it is cut into order lines. */
-export interface ItemCharge {
+/** One product line as channels that state line totals give it (Amazon `ItemPrice`, WooCommerce `subtotal`). */
+export interface LineCharge {
   sku: string | null;
   title: string;
   quantity: number;
-  /** The line's price for all its units (v0 `ItemPrice`, 2026 the ITEM breakdown), zero or more. */
+  /** The price of all `quantity` units together, zero or more. */
   gross: Money;
   discount: Money;
   tax: Money;
 }
 
-/** `amount × part / whole`, rounded toward zero, exactly (BigInt: products of minor units can pass 2^53). */
+/** `amount × part / whole`, rounded toward zero, exactly (products of minor units can pass 2^53). */
 function share(amount: Money, part: number, whole: number): Money {
   if (whole === 0) return fromMinor(0, amount.currency);
   return fromMinor((BigInt(amount.minor) * BigInt(part)) / BigInt(whole), amount.currency);
 }
 
 /**
- * The order line(s) of one charge. Amazon states a line total (`ItemPrice` is the price of all
- * `QuantityOrdered` units), so the unit price is `gross / quantity`. When that is not a whole
- * number of minor units ("10.00" for 3), the line is cut into two lines of the same product
- * whose unit prices differ by one minor unit (1 × 3.34 and 2 × 3.33): every amount stays
- * exact and the two lines add up to Amazon's line total. The discount and the tax are shared
- * between the two in proportion to their gross, the last line taking what is left.
+ * The order line(s) of a charge stated as a line total. The unit price is `gross / quantity`;
+ * when that is not a whole number of minor units ("10.00" for 3), the line is cut into two lines
+ * of the same product whose unit prices differ by one minor unit (1 × 3.34 and 2 × 3.33), so
+ * every amount stays exact and the lines add up to the channel's total. The discount and the
+ * tax are shared between the two in proportion to their gross, the last line taking what is left.
+ *
+ * @example linesForCharge({ sku: 'TEA', title: 'Tea', quantity: 3, gross: parseMoney('10.00', 'USD'), discount: zero('USD'), tax: zero('USD') }, false)
+ * // two lines: 1 × 3.34 and 2 × 3.33
  */
-export function linesOf(charge: ItemCharge, taxesIncluded: boolean): OrderLineRecord[] {
+export function linesForCharge(charge: LineCharge, taxesIncluded: boolean): OrderLineRecord[] {
   const { quantity, gross } = charge;
   const base = Number(BigInt(gross.minor) / BigInt(quantity));
   const remainder = gross.minor - base * quantity;
