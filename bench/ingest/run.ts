@@ -16,7 +16,7 @@
 import 'reflect-metadata';
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import Database from 'libsql';
 import { Client } from 'pg';
 
 import { projectRoot } from '../../src/common/project-root';
+import { children, cleanups, envNumber, gitCommit, log, median, memoryOf, round2, round3, sourceDigest, spread, stopChild, track } from '../harness';
 import { openDatabase } from '../../src/db/database';
 import { Random, shopifyOrderWebhook } from '../../src/generator';
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../../src/testing/postgres';
@@ -39,13 +40,6 @@ const TARGETS: Record<Dialect, number> = { sqlite: 1500, postgresql: 1000 };
 const CHANNEL = { code: 'bench-shopify', warmup: 'bench-warmup', currencyCode: 'USD', countryCode: 'US' };
 const RESULTS_DIR = path.join(projectRoot(), 'bench', 'results');
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer; got "${raw}"`);
-  return n;
-}
 
 const settings = (() => {
   const dbChoice = (process.env.BENCH_DB ?? 'both').trim();
@@ -53,42 +47,23 @@ const settings = (() => {
   const cpuProfDir = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
   return {
     dialects: (dbChoice === 'both' ? ['sqlite', 'postgresql'] : [dbChoice]) as Dialect[],
-    orders: Math.max(1, envInt('BENCH_ORDERS', 20_000)),
-    warmupOrders: envInt('BENCH_WARMUP_ORDERS', 1_000),
-    concurrency: Math.max(1, envInt('BENCH_CONCURRENCY', 50)),
-    pgConnections: Math.max(1, envInt('BENCH_PG_CONNECTIONS', 8)),
-    rounds: Math.max(1, envInt('BENCH_ROUNDS', 3)),
-    seed: envInt('BENCH_SEED', 7),
+    orders: Math.max(1, envNumber('BENCH_ORDERS', 20_000, true)),
+    warmupOrders: envNumber('BENCH_WARMUP_ORDERS', 1_000, true),
+    concurrency: Math.max(1, envNumber('BENCH_CONCURRENCY', 50, true)),
+    pgConnections: Math.max(1, envNumber('BENCH_PG_CONNECTIONS', 8, true)),
+    rounds: Math.max(1, envNumber('BENCH_ROUNDS', 3, true)),
+    seed: envNumber('BENCH_SEED', 7, true),
     now: new Date(process.env.BENCH_NOW ?? '2026-11-01T12:00:00Z'),
     cpuProfDir,
     out: path.resolve(process.env.BENCH_OUT ?? path.join(RESULTS_DIR, cpuProfDir ? 'ingest.profiled.json' : 'ingest.json')),
   };
 })();
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const round2 = (n: number) => Math.round(n * 100) / 100;
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 // ---------------------------------------------------------------- cleanup of everything we start
 
-const children = new Set<ChildProcess>();
-const cleanups: (() => Promise<void> | void)[] = [];
 
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
 
-async function stopChild(child: ChildProcess, timeoutMs = 8_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (child.connected) child.send({ type: 'stop' });
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  await exited;
-  clearTimeout(timer);
-}
 
 async function runCleanups(): Promise<void> {
   while (cleanups.length) {
@@ -360,16 +335,6 @@ async function createChannel(baseUrl: string, adminKey: string, code: string, se
   return String((data.createChannel as { id: string }).id);
 }
 
-function memoryOf(pid: number | undefined): { vmHWMMB: number; vmRSSMB: number } | null {
-  if (!pid) return null;
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { vmHWMMB: Math.round(kb('VmHWM') / 102.4) / 10, vmRSSMB: Math.round(kb('VmRSS') / 102.4) / 10 };
-  } catch {
-    return null;
-  }
-}
 
 // ---------------------------------------------------------------- one round
 
@@ -437,20 +402,7 @@ async function runBaselineRound(dialect: Dialect, generated: Generated, secret: 
 
 // ---------------------------------------------------------------- statistics
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
-function spread(values: number[], digits: (n: number) => number = round2) {
-  const m = median(values);
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const up = m ? max / m - 1 : 0;
-  const down = m ? min / m - 1 : 0;
-  return { median: digits(m), min: digits(min), max: digits(max), spreadUp: round3(up), spreadDown: round3(down), spreadOver20Percent: up > 0.2 || down < -0.2 };
-}
 
 interface DatabaseResult {
   dialect: Dialect;
@@ -514,43 +466,7 @@ async function benchmarkDatabase(dialect: Dialect, generated: Generated, secret:
 
 // ---------------------------------------------------------------- conditions
 
-/** HEAD's commit read from .git without running git. */
-function gitCommit(): string | null {
-  try {
-    const gitDir = path.join(projectRoot(), '.git');
-    const head = fs.readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
-    if (!head.startsWith('ref: ')) return head;
-    const ref = head.slice(5);
-    const loose = path.join(gitDir, ref);
-    if (fs.existsSync(loose)) return fs.readFileSync(loose, 'utf8').trim();
-    const packed = fs.readFileSync(path.join(gitDir, 'packed-refs'), 'utf8');
-    return packed.split('\n').find((l) => l.endsWith(` ${ref}`))?.split(' ')[0] ?? null;
-  } catch {
-    return null;
-  }
-}
 
-/** SHA-256 over src/, plugins/ and migrations/ (.ts): the code measured, beyond the commit. */
-function sourceDigest(): { sha256: string; files: number } | null {
-  try {
-    const hash = createHash('sha256');
-    let files = 0;
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (entry.isFile() && entry.name.endsWith('.ts')) {
-          hash.update(path.relative(projectRoot(), full)).update('\0').update(fs.readFileSync(full)).update('\0');
-          files++;
-        }
-      }
-    };
-    for (const dir of ['src', 'plugins', 'migrations']) walk(path.join(projectRoot(), dir));
-    return { sha256: hash.digest('hex'), files };
-  } catch {
-    return null;
-  }
-}
 
 // ---------------------------------------------------------------- main
 

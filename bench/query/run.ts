@@ -17,13 +17,14 @@
  *   BENCH_ONLY=ours,graphql-js,mercurius-jit  servers to run (all); a subset skips ratios
  *   BENCH_OUT       output file (bench/results/query.json)
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { projectRoot } from '../../src/common/project-root';
+import { children, cleanups, envNumber, gitCommit, log, median, memoryOf, round2, round3, sourceDigest, spread, stopChild, track, type Spread } from '../harness';
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../../src/testing/postgres';
 import { firstDifference, normalize, REQUEST_BODY, sameData, SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type ParentMessage, type ServerChildConfig } from './common';
 import type { LoadOptions, LoadResult } from './load';
@@ -54,16 +55,9 @@ const SERVERS: { name: ServerName; script: string; description: string }[] = [
 
 const RESULTS_DIR = path.join(projectRoot(), 'bench', 'results');
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number; got "${raw}"`);
-  return n;
-}
 
 const settings = (() => {
-  const orders = envInt('BENCH_ORDERS', 100_000);
+  const orders = envNumber('BENCH_ORDERS', 100_000);
   const dbChoice = (process.env.BENCH_DB ?? 'both').trim();
   if (!['sqlite', 'postgresql', 'both'].includes(dbChoice)) throw new Error(`BENCH_DB must be sqlite, postgresql or both; got "${dbChoice}"`);
   const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -72,42 +66,25 @@ const settings = (() => {
   return {
     dialects: (dbChoice === 'both' ? ['sqlite', 'postgresql'] : [dbChoice]) as Dialect[],
     orders,
-    customers: envInt('BENCH_CUSTOMERS', Math.max(1, Math.round(orders * 0.3))),
-    seed: envInt('BENCH_SEED', 42),
+    customers: envNumber('BENCH_CUSTOMERS', Math.max(1, Math.round(orders * 0.3))),
+    seed: envNumber('BENCH_SEED', 42),
     now: new Date(process.env.BENCH_NOW ?? '2026-11-01T00:00:00Z'),
-    duration: envInt('BENCH_DURATION', 10),
-    warmup: envInt('BENCH_WARMUP', 3),
-    connections: envInt('BENCH_CONNECTIONS', 20),
-    rounds: Math.max(1, envInt('BENCH_ROUNDS', 3)),
-    poolMax: envInt('BENCH_POOL_MAX', 10),
+    duration: envNumber('BENCH_DURATION', 10),
+    warmup: envNumber('BENCH_WARMUP', 3),
+    connections: envNumber('BENCH_CONNECTIONS', 20),
+    rounds: Math.max(1, envNumber('BENCH_ROUNDS', 3)),
+    poolMax: envNumber('BENCH_POOL_MAX', 10),
     servers: SERVERS.filter((s) => only.length === 0 || only.includes(s.name)),
     cpuProfDir,
     out: path.resolve(process.env.BENCH_OUT ?? path.join(RESULTS_DIR, cpuProfDir ? 'query.profiled.json' : 'query.json')),
   };
 })();
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------- cleanup of everything we start
 
-const children = new Set<ChildProcess>();
-const cleanups: (() => Promise<void> | void)[] = [];
 
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
 
-async function stopChild(child: ChildProcess, timeoutMs = 8_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (child.connected) child.send({ type: 'stop' });
-  else child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  await exited;
-  clearTimeout(timer);
-}
 
 async function cleanUp(): Promise<void> {
   await Promise.all([...children].map((c) => stopChild(c)));
@@ -203,17 +180,6 @@ function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
 }
 
-/** Peak and current resident memory of a process, in MB (Linux /proc). */
-function memoryOf(pid: number | undefined): { vmHWMMB: number; vmRSSMB: number } | null {
-  if (!pid) return null;
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { vmHWMMB: Math.round(kb('VmHWM') / 102.4) / 10, vmRSSMB: Math.round(kb('VmRSS') / 102.4) / 10 };
-  } catch {
-    return null;
-  }
-}
 
 // ---------------------------------------------------------------- verification
 
@@ -275,41 +241,9 @@ interface RunRecord {
   failures: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-interface Spread {
-  median: number;
-  min: number;
-  max: number;
-  /** max and min relative to the median, e.g. +0.12 / -0.08. */
-  spreadUp: number;
-  spreadDown: number;
-  /** True when a value lies more than 20% from the median (docs/benchmarks.md: the machine was busy). */
-  spreadOver20Percent: boolean;
-}
 
-function spread(values: number[], digits: (n: number) => number = round2): Spread {
-  const m = median(values);
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const up = m ? max / m - 1 : 0;
-  const down = m ? min / m - 1 : 0;
-  return {
-    median: digits(m),
-    min: digits(min),
-    max: digits(max),
-    spreadUp: round3(up),
-    spreadDown: round3(down),
-    spreadOver20Percent: up > 0.2 || down < -0.2,
-  };
-}
 
 interface ServerSummary {
   requestsPerSecond: Spread;
@@ -434,42 +368,8 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
 
 // ---------------------------------------------------------------- report
 
-function gitCommit(): string | null {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-}
 
-/**
- * SHA-256 over the paths and contents of src/ and migrations/: the code measured, which the
- * commit alone does not pin down while the working tree has uncommitted edits.
- */
-function sourceDigest(): { sha256: string; files: number } {
-  const hash = createHash('sha256');
-  let files = 0;
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.ts')) {
-        hash.update(path.relative(projectRoot(), full)).update('\0').update(fs.readFileSync(full)).update('\0');
-        files++;
-      }
-    }
-  };
-  for (const dir of ['src', 'migrations']) walk(path.join(projectRoot(), dir));
-  return { sha256: hash.digest('hex'), files };
-}
 
-function sourceDigestOrNull(): ReturnType<typeof sourceDigest> | null {
-  try {
-    return sourceDigest();
-  } catch {
-    return null;
-  }
-}
 
 function printTable(results: DatabaseResult[]): void {
   log('\n' + ['database', 'server', 'req/s (median)', 'min..max', 'p50 ms', 'p99 ms', 'failures'].join(' | '));
@@ -503,7 +403,7 @@ function printTable(results: DatabaseResult[]): void {
 async function main(): Promise<void> {
   const started = new Date();
   // Taken before the run: the build that is measured was compiled from these sources.
-  const sourceDigest = sourceDigestOrNull();
+  const digest = sourceDigest();
   log(
     `bench:query  orders ${settings.orders}, customers ${settings.customers}, -c ${settings.connections} -d ${settings.duration} ` +
       `(warm-up ${settings.warmup} s), ${settings.rounds} rounds, databases ${settings.dialects.join(', ')}`,
@@ -552,7 +452,7 @@ async function main(): Promise<void> {
       cpuModel: os.cpus()[0]?.model,
       totalMemoryMB: Math.round(os.totalmem() / 2 ** 20),
       gitCommit: gitCommit(),
-      sourceDigest,
+      sourceDigest: digest,
       connections: settings.connections,
       durationSeconds: settings.duration,
       warmupSeconds: settings.warmup,
