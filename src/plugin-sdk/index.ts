@@ -19,6 +19,7 @@ export type {
   VerifyResult,
   WebhookRequest,
 } from './plugin';
+export type { PulledPayload, PullInput, PullPage, PullPages } from './pull';
 export type {
   CancellationRecord,
   ChannelKindName,

@@ -1,6 +1,7 @@
 import semver from 'semver';
 
 import { MoneyError } from '../money/money-error';
+import type { PullInput, PullPages } from './pull';
 import type { ChannelKindName, ChannelRecord } from './records';
 import { invalid, PayloadError, type NormalizeResult } from './results';
 import type { SettingsSchema } from './settings';
@@ -73,6 +74,32 @@ export interface ChannelPluginDefinition {
   assemble?(parts: Readonly<Record<string, unknown>>, orderExternalId: string, channel: ChannelContext): NormalizeResult | null;
   /** For channels that deliver batch files (a till's daily CSV export). */
   batch?: BatchReader;
+  /**
+   * For channels that are polled (an API paged with a token): the pages to store since
+   * `input.cursor`, fetched with `upstream.fetch`. Return null when this channel is not set up
+   * to be pulled (its settings leave pull mode off). The gateway's pull runner calls it on an
+   * interval, from one gateway process at a time, stores each page's payloads through
+   * `normalize` like webhook bodies, then saves the page's cursor. Throw (or let a network
+   * error escape) when the API is unavailable: the run stops and the next one retries from the
+   * last cursor saved. May do I/O, like `enrich`.
+   *
+   * @example
+   * pull({ channel, cursor }, upstream) {
+   *   if (channel.settings.pull !== true) return null;
+   *   return (async function* () {
+   *     let token = cursor;
+   *     do {
+   *       const url = `${channel.settings.apiBaseUrl}/orders?page=${encodeURIComponent(token ?? '')}`;
+   *       const response = await upstream.fetch(url, { signal: AbortSignal.timeout(upstream.timeoutMs) });
+   *       if (!response.ok) throw new Error(`the orders API answered ${response.status}`);
+   *       const body = await response.text();
+   *       token = (JSON.parse(body) as { next: string | null }).next;
+   *       yield { payloads: [{ body }], cursor: token };
+   *     } while (token !== null);
+   *   })();
+   * },
+   */
+  pull?(input: PullInput, upstream: UpstreamContext): PullPages | null;
 }
 
 /** One line of a batch file the plugin refused, as the import answer lists it. */
@@ -103,10 +130,18 @@ export interface BatchReader {
   read(input: AsyncIterable<Buffer>, channel: ChannelContext): AsyncIterable<BatchUnit>;
 }
 
-/** What `enrich` may use: HTTP to the channel's own API, with a deadline. */
+/** What `enrich` and `pull` may use: HTTP to the channel's own API, with a deadline. */
 export interface UpstreamContext {
+  /**
+   * The fetch to call the channel's API with (the global one in production, so tests can point
+   * a channel's `apiBaseUrl` at a local stand-in).
+   * @example const response = await upstream.fetch(url, { headers, signal: AbortSignal.timeout(upstream.timeoutMs) });
+   */
   readonly fetch: typeof globalThis.fetch;
-  /** Abort requests after this many milliseconds. */
+  /**
+   * Abort requests after this many milliseconds.
+   * @example AbortSignal.timeout(upstream.timeoutMs)
+   */
   readonly timeoutMs: number;
 }
 
@@ -120,9 +155,10 @@ export type EnrichResult =
   | { outcome: 'unavailable'; reason: string }
   | { outcome: 'invalid'; reason: string; path: string };
 
-export interface ChannelPlugin extends Required<Omit<ChannelPluginDefinition, 'deliveryId' | 'enrich' | 'assemble' | 'batch'>> {
+export interface ChannelPlugin extends Required<Omit<ChannelPluginDefinition, 'deliveryId' | 'enrich' | 'assemble' | 'batch' | 'pull'>> {
   deliveryId(request: WebhookRequest): string | null;
   batch?: BatchReader;
+  pull?: ChannelPluginDefinition['pull'];
   enrich?: ChannelPluginDefinition['enrich'];
   assemble?: ChannelPluginDefinition['assemble'];
 }
@@ -202,5 +238,6 @@ export function defineChannelPlugin(definition: ChannelPluginDefinition): Channe
     ...(definition.enrich ? { enrich: definition.enrich } : {}),
     ...(definition.batch ? { batch: definition.batch } : {}),
     ...(definition.assemble ? { assemble: guardedAssemble(definition.assemble) } : {}),
+    ...(definition.pull ? { pull: definition.pull } : {}),
   });
 }
