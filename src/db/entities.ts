@@ -7,6 +7,8 @@ import { OrderEvent } from '../events/order-event.entity';
 import { DeadLetter } from '../ingest/dead-letter.entity';
 import { OrderPart } from '../ingest/order-part.entity';
 import { PayloadArchive } from '../ingest/payload-archive.entity';
+import { ChannelPullState } from '../ingest/pull-state.entity';
+import { JobLease } from '../jobs/job-lease.entity';
 import { OrderRefund } from '../orders/order-refund.entity';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
@@ -25,4 +27,6 @@ export const entities = [
   DeadLetter,
   Campaign,
   ApiKey,
+  ChannelPullState,
+  JobLease,
 ];
