@@ -126,3 +126,27 @@ export function assemblingPlugin(orderExternalId: string): ChannelPlugin {
 
 /** "11.01 USD". */
 export const show = (money: Money): string => `${formatMinor(money.minor, money.currency)} ${money.currency}`;
+
+/**
+ * getOrderItems of one order over two pages (Amazon's NextToken), in Amazon's format, built from
+ * the sample item: "10.00" + "1.01" tax split as 6.00 + 0.61 on page 1 and 4.00 + 0.40 on page 2,
+ * so the merged items add up to the sample getOrders' OrderTotal of 11.01 USD. No buyer cancel.
+ */
+export function pagedItems(amazonOrderId: string, nextToken: string): [Record<string, any>, Record<string, any>] {
+  const item = (id: string, sku: string, price: string, tax: string) => {
+    const copy = { ...raw(GET_ITEMS).payload.OrderItems[0] };
+    delete copy.BuyerRequestedCancel;
+    return { ...copy, OrderItemId: id, SellerSKU: sku, Title: `${sku} [pull test]`, ItemPrice: { CurrencyCode: 'USD', Amount: price }, ItemTax: { CurrencyCode: 'USD', Amount: tax } };
+  };
+  return [
+    { payload: { AmazonOrderId: amazonOrderId, NextToken: nextToken, OrderItems: [item('61000000000001', 'PULL-A', '6.00', '0.61')] } },
+    { payload: { AmazonOrderId: amazonOrderId, OrderItems: [item('61000000000002', 'PULL-B', '4.00', '0.40')] } },
+  ];
+}
+
+/** getOrderItems of a Pending order as Amazon documents it: the sample item without any price. */
+export function unpricedItems(amazonOrderId: string): Record<string, any> {
+  const item = { ...raw(GET_ITEMS).payload.OrderItems[0] };
+  for (const key of ['ItemPrice', 'ItemTax', 'PromotionDiscount', 'BuyerRequestedCancel']) delete item[key];
+  return { payload: { AmazonOrderId: amazonOrderId, OrderItems: [item] } };
+}
