@@ -14,6 +14,8 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** Seconds between pulls of the channels whose plugin polls its API; 0 or unset: no pulling. */
+  pullIntervalSeconds?: number;
 }
 
 /** Where the embedded database lives when `DATABASE_URL` is unset. */
@@ -67,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     bodyLimitBytes: intFromEnv(env, 'SALESGRAPH_BODY_LIMIT', 1024 * 1024),
     shutdownTimeoutMs: intFromEnv(env, 'SALESGRAPH_SHUTDOWN_TIMEOUT_MS', 10_000),
+    pullIntervalSeconds: intFromEnv(env, 'SALESGRAPH_PULL_INTERVAL_SECONDS', 60),
   };
 }

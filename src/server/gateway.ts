@@ -17,6 +17,7 @@ import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
 import { createSqlReader } from '../db/sql-reader';
 import { PluginRegistry } from '../ingest/plugin-registry';
+import { PullRunner } from '../ingest/pull-runner';
 import { importRouter } from '../ingest/import.route';
 import { webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
@@ -37,6 +38,8 @@ export interface Gateway {
   readonly services: Services;
   readonly plugins: PluginRegistry;
   readonly log: Logger;
+  /** Pulls the channels whose plugin polls its API (started when SALESGRAPH_PULL_INTERVAL_SECONDS > 0). */
+  readonly pull: PullRunner;
   /** Set when no admin key existed and none was configured: printed once, never stored in clear. */
   readonly generatedAdminKey?: string;
   /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
@@ -117,6 +120,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, database: config.database.dialect }, 'salesgraph gateway listening');
+  const pullInterval = config.pullIntervalSeconds ?? 0;
+  const pull = new PullRunner({ orm, plugins, ingest: services.ingest, log, intervalMs: Math.max(1, pullInterval) * 1000 });
+  if (pullInterval > 0) pull.start();
 
   let stopped: Promise<void> | undefined;
   return {
@@ -126,10 +132,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     services,
     plugins,
     log,
+    pull,
     generatedAdminKey: generatedSecret,
     stop() {
       stopped ??= (async () => {
         stopping = true;
+        await pull.stop();
         await ws.close();
         await apollo.stop();
         await reader.close();

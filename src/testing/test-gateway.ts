@@ -60,6 +60,8 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
     port: 0,
     database: db.config,
     adminKey: TEST_ADMIN_KEY,
+    // tests run pulls themselves (gateway.pull.runOnce()), never on a timer
+    pullIntervalSeconds: 0,
     ...overrides,
   };
   const gateway = await startGateway(config, { logger: createLogger('info', sink), onQuery: (q) => sql.push(q) });
