@@ -60,6 +60,16 @@ describe('amazon-sp-api pull', () => {
     expect(requests[0]).toBe(`/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER&NextToken=${PAGE_2_TOKEN}`);
   });
 
+  it('a saved NextToken Amazon answers 400 to (expired) pages again from the run\'s start', async () => {
+    const requests: string[] = [];
+    const fetch = fakeFetch(requests);
+    const expiring: typeof globalThis.fetch = async (url, init) =>
+      String(url).includes('NextToken=expired') ? (requests.push('expired'), new Response('{"errors":[{"code":"InvalidInput"}]}', { status: 400 })) : fetch(url, init);
+    const result = await pages(JSON.stringify({ lastUpdatedAfter: '2026-10-31T23:00:00.000Z', nextToken: 'expired' }), expiring);
+    expect(requests.slice(0, 2)).toEqual(['expired', '/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER&LastUpdatedAfter=2026-10-31T23%3A00%3A00.000Z']);
+    expect(result).toHaveLength(2);
+  });
+
   it('an unreadable cursor starts again from pullUpdatedAfter', async () => {
     const requests: string[] = [];
     await pages('not json', fakeFetch(requests));

@@ -53,6 +53,16 @@ function startingPoint(cursor: string | null, settings: Readonly<Record<string, 
   return { lastUpdatedAfter: since };
 }
 
+/** A non-200 answer of the Orders API. */
+class ApiAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** GETs one Orders API resource; anything but 200 stops the run (429 and 5xx: retry later). */
 async function get(upstream: UpstreamContext, url: string, accessToken: string | null): Promise<string> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -64,8 +74,8 @@ async function get(upstream: UpstreamContext, url: string, accessToken: string |
     throw new Error(`the Orders API did not answer ${redact(url)}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const body = await response.text();
-  if (response.status === 429) throw new Error(`the Orders API is throttling (429) ${redact(url)}: retry later`);
-  if (response.status !== 200) throw new Error(`the Orders API answered ${response.status} to ${redact(url)}: ${body.slice(0, 200)}`);
+  if (response.status === 429) throw new ApiAnswerError(429, `the Orders API is throttling (429) ${redact(url)}: retry later`);
+  if (response.status !== 200) throw new ApiAnswerError(response.status, `the Orders API answered ${response.status} to ${redact(url)}: ${body.slice(0, 200)}`);
   return body;
 }
 
@@ -116,11 +126,21 @@ async function* pages(input: PullInput, upstream: UpstreamContext): AsyncGenerat
   let highWater = state.highWater ?? null;
   let nextToken = state.nextToken ?? null;
 
-  do {
+  for (;;) {
     const query = new URLSearchParams({ MarketplaceIds: marketplaceIds });
     if (nextToken !== null) query.set('NextToken', nextToken);
     else query.set('LastUpdatedAfter', state.lastUpdatedAfter);
-    const body = await get(upstream, `${base}${ORDERS_PATH}?${query.toString()}`, accessToken);
+    let body: string;
+    try {
+      body = await get(upstream, `${base}${ORDERS_PATH}?${query.toString()}`, accessToken);
+    } catch (error) {
+      // a saved NextToken Amazon no longer takes (they expire): page again from the run's start
+      if (nextToken !== null && error instanceof ApiAnswerError && error.status === 400) {
+        nextToken = null;
+        continue;
+      }
+      throw error;
+    }
     const page = parsed(body, 'getOrders');
     const orders = Array.isArray(page.Orders) ? page.Orders.filter(isObject) : [];
     const payloads: PulledPayload[] = orders.length ? [{ body }] : [];
@@ -139,7 +159,8 @@ async function* pages(input: PullInput, upstream: UpstreamContext): AsyncGenerat
         ? { lastUpdatedAfter: state.lastUpdatedAfter, nextToken, ...(highWater !== null ? { highWater } : {}) }
         : { lastUpdatedAfter: highWater !== null && highWater > state.lastUpdatedAfter ? highWater : state.lastUpdatedAfter };
     yield { payloads, cursor: JSON.stringify(cursor) };
-  } while (nextToken !== null);
+    if (nextToken === null) return;
+  }
 }
 
 /**
