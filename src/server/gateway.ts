@@ -22,6 +22,7 @@ import { importRouter } from '../ingest/import.route';
 import { webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { errorLoggingPlugin, maskUnexpected } from './error-masking';
+import { graphqlHttpHandler, httpErrorBody, isGraphqlPost } from './graphql-http';
 import { jitExecution } from './jit-executor';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
@@ -68,7 +69,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // POST /graphql is served ahead of the Express middleware chain (see graphql-http.ts)
+  let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  const httpServer = http.createServer((req, res) => (graphqlPost && isGraphqlPost(req) ? graphqlPost(req, res) : app(req, res)));
   let stopping = false;
 
   const apollo = new ApolloServer<RequestContext>({
@@ -100,11 +103,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.get('/metrics', async (_req, res) => {
     res.type('text/plain; version=0.0.4').send(await metrics.render());
   });
+  const contextFor = async (req: http.IncomingMessage, requestId: string) =>
+    buildContext(deps, await authenticate(deps, req.headers.authorization), requestId);
+  graphqlPost = graphqlHttpHandler({ apollo, context: contextFor, metrics, log, bodyLimitBytes: config.bodyLimitBytes });
   app.post(
     '/graphql',
     express.json({ limit: config.bodyLimitBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(deps, await authenticate(deps, req.headers.authorization), req.requestId),
+      context: ({ req }) => contextFor(req, req.requestId),
     }),
   );
   app.use(webhookRouter(services.ingest, log, config.bodyLimitBytes));
@@ -154,9 +160,6 @@ function jsonErrors(log: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
     if (status >= 500) log.error({ err: error, requestId: req.requestId }, 'unexpected error');
-    const code =
-      status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'ERROR';
-    const message = status >= 500 ? 'Internal server error' : String(error?.message ?? 'bad request');
-    res.status(status).json({ errors: [{ message, extensions: { code } }], error: { code, message } });
+    res.status(status).type('application/json').send(httpErrorBody(status, String(error?.message ?? 'bad request')));
   };
 }

@@ -35,13 +35,22 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'salesgraph_' });
   }
 
+  /** Starts timing one HTTP request; call the result with its method, route and status once answered. */
+  httpTimer(): (method: string, route: string, statusCode: number) => void {
+    const started = process.hrtime.bigint();
+    return (method, route, statusCode) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.httpDuration.observe({ method, route, status_code: String(statusCode) }, seconds);
+    };
+  }
+
   /** Express middleware timing every request; the route label is the matched route, not the raw URL. */
   httpMiddleware(): RequestHandler {
     return (req, res, next) => {
-      const end = this.httpDuration.startTimer();
+      const done = this.httpTimer();
       res.once('finish', () => {
         const route = (req.route?.path as string | undefined) ?? (req.baseUrl || (res.statusCode === 404 ? 'unmatched' : req.path));
-        end({ method: req.method, route, status_code: String(res.statusCode) });
+        done(req.method, route, res.statusCode);
       });
       next();
     };

@@ -10,11 +10,15 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** The caller's X-Request-Id when it is sane, else a new one. */
+export function requestIdFrom(given: string | string[] | undefined): string {
+  return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+}
+
 /** Takes the caller's X-Request-Id when it is sane, else makes one; echoes it on the response. */
 export function requestId(): RequestHandler {
   return (req, res, next) => {
-    const given = req.header('x-request-id');
-    req.requestId = given && SAFE_ID.test(given) ? given : randomUUID();
+    req.requestId = requestIdFrom(req.header('x-request-id'));
     res.setHeader('x-request-id', req.requestId);
     next();
   };
