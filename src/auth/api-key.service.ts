@@ -49,15 +49,15 @@ export class ApiKeyService {
     )) as unknown as KeyRow[];
     const row = rows[0];
     if (!row) return null;
-    this.touch(orm.em.fork() as EntityManager, row.id);
+    this.touch(orm, Number(row.id));
     return { keyId: Number(row.id), role: row.role, channelId: row.channel_id === null ? null : Number(row.channel_id), channelCode: row.channel_code };
   }
 
-  private touch(em: EntityManager, keyId: number): void {
+  private touch(orm: MikroORM, keyId: number): void {
     const now = Date.now();
     if (now - (this.lastUsedWrites.get(keyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
     this.lastUsedWrites.set(keyId, now);
-    void em
+    void (orm.em.fork() as EntityManager)
       .nativeUpdate(ApiKey, { id: keyId }, { lastUsedAt: new Date(now) })
       .catch(() => this.lastUsedWrites.delete(keyId));
   }

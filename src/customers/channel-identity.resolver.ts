@@ -10,6 +10,6 @@ import { ChannelIdentity } from './channel-identity.entity';
 export class ChannelIdentityResolver {
   @FieldResolver(() => Channel)
   async channel(@Root() identity: ChannelIdentity, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Channel> {
-    return (await ctx.loaders.channelById(selectedColumns(ctx.em, Channel, info, { always: ['id'] })).load(identity.channel.id))!;
+    return (await ctx.loaders.channelById(selectedColumns(ctx.metadata, Channel, info, { always: ['id'] })).load(identity.channel.id))!;
   }
 }

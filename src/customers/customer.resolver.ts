@@ -60,7 +60,7 @@ export class CustomerResolver {
   @FieldResolver(() => [ChannelIdentity])
   identities(@Root() customer: Customer, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ChannelIdentity[]> {
     return ctx.loaders
-      .identitiesByCustomer(selectedColumns(ctx.em, ChannelIdentity, info, { always: ['id', 'customer'] }))
+      .identitiesByCustomer(selectedColumns(ctx.metadata, ChannelIdentity, info, { always: ['id', 'customer'] }))
       .load(customer.id);
   }
 
@@ -76,7 +76,7 @@ export class CustomerResolver {
       pageInfo,
       () =>
         ctx.services.orders
-          .list(ctx.em, ctx.reader, { first: 0, filter: { customerId: String(customer.id) }, scopeChannelId: channelScope(ctx.caller), columns: 'o.id' })
+          .list(ctx.metadata, ctx.reader, { first: 0, filter: { customerId: String(customer.id) }, scopeChannelId: channelScope(ctx.caller), columns: 'o.id' })
           .then((connection) => connection.totalCount()),
     );
   }

@@ -1,13 +1,13 @@
-import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 
 import { rowsByParentLoader } from '../db/batch-loaders';
+import type { MetadataSource } from '../db/row-mapper';
 import type { SqlReader } from '../db/sql-reader';
 import { ChannelIdentity } from './channel-identity.entity';
 
 /** A customer's channel identities; a channel-scoped caller sees only its own channel's. */
-export const createIdentitiesByCustomerLoader = (em: EntityManager, reader: SqlReader, scopeChannelId: number | null, columns: string) =>
+export const createIdentitiesByCustomerLoader = (metadata: MetadataSource, reader: SqlReader, scopeChannelId: number | null, columns: string) =>
   rowsByParentLoader(
-    em,
+    metadata,
     reader,
     ChannelIdentity,
     {

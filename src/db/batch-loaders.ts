@@ -1,12 +1,12 @@
-import type { EntityClass, EntityManager } from '@mikro-orm/core';
+import type { EntityClass } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 
-import { mapRows } from './row-mapper';
+import { mapRows, type MetadataSource } from './row-mapper';
 import { placeholders, type SqlReader } from './sql-reader';
 
 /** Rows of `table` by primary key with one select list, one statement per batch. */
 export function rowsByIdLoader<T extends { id: number }>(
-  em: EntityManager,
+  metadata: MetadataSource,
   reader: SqlReader,
   entity: EntityClass<T>,
   table: string,
@@ -14,7 +14,7 @@ export function rowsByIdLoader<T extends { id: number }>(
 ): DataLoader<number, T | null> {
   return new DataLoader(async (ids) => {
     const rows = await reader.all(`select ${columns} from ${table} where id in (${placeholders(ids.length)})`, ids);
-    const byId = new Map(mapRows(em, entity, rows).map((item) => [item.id, item]));
+    const byId = new Map(mapRows(metadata, entity, rows).map((item) => [item.id, item]));
     return ids.map((id) => byId.get(id) ?? null);
   });
 }
@@ -24,7 +24,7 @@ export function rowsByIdLoader<T extends { id: number }>(
  * statement per batch; `extra` narrows them (a channel scope) and `orderBy` orders each group.
  */
 export function rowsByParentLoader<T extends object>(
-  em: EntityManager,
+  metadata: MetadataSource,
   reader: SqlReader,
   entity: EntityClass<T>,
   query: { table: string; columns: string; parentColumn: string; orderBy: string; extra?: { sql: string; params: unknown[] } },
@@ -38,7 +38,7 @@ export function rowsByParentLoader<T extends object>(
       extra ? [...ids, ...extra.params] : ids,
     );
     const byParent = new Map<number, T[]>();
-    for (const item of mapRows(em, entity, rows)) {
+    for (const item of mapRows(metadata, entity, rows)) {
       const parent = parentOf(item);
       const list = byParent.get(parent);
       if (list) list.push(item);

@@ -1,7 +1,14 @@
-import { ReferenceKind, type EntityClass, type EntityManager, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core';
 
 type Row = Record<string, unknown>;
 type Converter = (value: unknown) => unknown;
+
+/** Where the entities' metadata comes from: the storage itself, or anything that has it (an EntityManager, the MikroORM instance). */
+export type MetadataSource = MetadataStorage | { getMetadata(): MetadataStorage };
+
+export function metadataOf(source: MetadataSource): MetadataStorage {
+  return 'getMetadata' in source && typeof source.getMetadata === 'function' ? source.getMetadata() : (source as MetadataStorage);
+}
 
 const toDate: Converter = (v) =>
   v === null || v === undefined
@@ -34,6 +41,7 @@ function converterFor(type: string, runtimeType: string, customTypeName: string 
 /**
  * A prototype below the entity's own whose mapped properties are plain writable data: the ORM
  * puts change-tracking accessors on entity prototypes, which would wrap every instance made here.
+ * Properties a row does not carry read as null from here.
  */
 function plainView(prototype: object, properties: readonly string[]): object {
   const view = Object.create(prototype) as object;
@@ -66,40 +74,80 @@ function columnsOf(metadata: MetadataStorage, meta: EntityMetadata): Column[] {
   return columns;
 }
 
-const mappers = new WeakMap<MetadataStorage, Map<string, (row: Row) => object>>();
+type Mapper = (row: Row) => object;
 
-function mapperFor<T extends object>(metadata: MetadataStorage, entity: EntityClass<T>): (row: Row) => T {
-  let byEntity = mappers.get(metadata);
-  if (!byEntity) mappers.set(metadata, (byEntity = new Map()));
-  let mapper = byEntity.get(entity.name);
-  if (!mapper) {
+/** A constructor of id-only references whose prototype is `reference` (one hidden class for all). */
+function referenceMaker(reference: object): (id: unknown) => object | null {
+  const Reference = function (this: { id: number }, id: number) {
+    this.id = id;
+  } as unknown as new (id: number) => object;
+  Reference.prototype = reference;
+  return (value) => (value === null || value === undefined ? null : new Reference(Number(value)));
+}
+
+/**
+ * A mapper for rows carrying exactly `present` columns: a generated constructor that assigns
+ * those properties in one fixed order, so every instance of a select list shares one hidden
+ * class and the other mapped properties read as null from the prototype.
+ */
+function compileMapper(present: readonly Column[], prototype: object): Mapper {
+  const converters = present.map((c) => (c.reference ? referenceMaker(c.reference) : c.convert));
+  const body = present
+    .map((c, i) => `this[${JSON.stringify(c.property)}] = convert[${i}](row[${JSON.stringify(c.column)}]);`)
+    .join('\n');
+  const Instance = new Function('convert', `return function Instance(row) {\n${body}\n};`)(converters) as new (row: Row) => object;
+  Instance.prototype = prototype;
+  return (row) => new Instance(row);
+}
+
+interface EntityMapping {
+  columns: Column[];
+  prototype: object;
+  /** Mappers by the comma-joined column names of a statement's rows. */
+  bySelectList: Map<string, Mapper>;
+}
+
+const MAX_SELECT_LISTS = 200;
+const mappings = new WeakMap<MetadataStorage, Map<string, EntityMapping>>();
+
+function mappingFor(metadata: MetadataStorage, entity: EntityClass<object>): EntityMapping {
+  let byEntity = mappings.get(metadata);
+  if (!byEntity) mappings.set(metadata, (byEntity = new Map()));
+  let mapping = byEntity.get(entity.name);
+  if (!mapping) {
     const columns = columnsOf(metadata, metadata.get(entity.name));
     const prototype = plainView(entity.prototype as object, columns.map((c) => c.property));
-    mapper = (row) => {
-      const instance = Object.create(prototype) as Record<string, unknown>;
-      for (const c of columns) {
-        const value = row[c.column];
-        instance[c.property] = c.reference
-          ? value === null || value === undefined
-            ? null
-            : Object.assign(Object.create(c.reference), { id: Number(value) })
-          : c.convert(value);
-      }
-      return instance;
-    };
-    byEntity.set(entity.name, mapper);
+    mapping = { columns, prototype, bySelectList: new Map() };
+    byEntity.set(entity.name, mapping);
   }
-  return mapper as (row: Row) => T;
+  return mapping;
+}
+
+function mapperFor(mapping: EntityMapping, row: Row): Mapper {
+  const names = Object.keys(row);
+  const key = names.join(',');
+  let mapper = mapping.bySelectList.get(key);
+  if (!mapper) {
+    const present = mapping.columns.filter((c) => names.includes(c.column));
+    mapper = compileMapper(present, mapping.prototype);
+    if (mapping.bySelectList.size >= MAX_SELECT_LISTS) mapping.bySelectList.clear();
+    mapping.bySelectList.set(key, mapper);
+  }
+  return mapper;
 }
 
 /**
  * A fast, read-only row → entity mapping for the GraphQL read path: builds instances of the
  * entity class (so its getters and type-graphql fields work) straight from the driver's rows,
  * without the unit of work's identity map and change-tracking snapshots, which cost far more
- * than the query itself for a page of orders. Many-to-one relations become id-only references.
+ * than the query itself for a page of orders. Many-to-one relations become id-only references;
+ * mapped properties a row does not carry (columns not selected) are null.
  * Instances made here are not managed: never persist them.
  */
-export function mapRows<T extends object>(em: EntityManager, entity: EntityClass<T>, rows: readonly object[]): T[] {
-  const map = mapperFor(em.getMetadata(), entity);
-  return (rows as readonly Row[]).map(map);
+export function mapRows<T extends object>(source: MetadataSource, entity: EntityClass<T>, rows: readonly object[]): T[] {
+  if (rows.length === 0) return [];
+  const mapper = mapperFor(mappingFor(metadataOf(source), entity), rows[0] as Row);
+  const out = new Array<T>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = mapper(rows[i] as Row) as T;
+  return out;
 }

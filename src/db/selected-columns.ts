@@ -1,5 +1,7 @@
-import { ReferenceKind, type EntityClass, type EntityManager } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass } from '@mikro-orm/core';
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+
+import { metadataOf, type MetadataSource } from './row-mapper';
 
 /** The names of the fields selected under `selectionSet`, through fragments, following `path`. */
 function selectedFields(info: GraphQLResolveInfo, selectionSets: readonly SelectionSetNode[], path: readonly string[]): Set<string> {
@@ -32,16 +34,16 @@ const cache = new WeakMap<readonly FieldNode[], Map<string, string>>();
  * Cached per operation field, so a list of N parents computes it once.
  */
 export function selectedColumns(
-  em: EntityManager,
+  source: MetadataSource,
   entity: EntityClass<object>,
   info: GraphQLResolveInfo,
   options: { path?: readonly string[]; always?: readonly string[]; alias?: string } = {},
 ): string {
-  const key = `${entity.name}|${(options.path ?? []).join('.')}|${options.alias ?? ''}`;
+  const key = options.path || options.alias ? `${entity.name}|${(options.path ?? []).join('.')}|${options.alias ?? ''}` : entity.name;
   let perField = cache.get(info.fieldNodes);
   const hit = perField?.get(key);
   if (hit) return hit;
-  const meta = em.getMetadata().get(entity.name);
+  const meta = metadataOf(source).get(entity.name);
   const sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   const wanted = new Set([...(options.always ?? []), ...selectedFields(info, sets, options.path ?? [])]);
   const columns = new Set<string>();

@@ -47,29 +47,29 @@ export class OrderResolver {
   @Query(() => OrderConnection, { description: 'Orders newest first; first defaults to 20, at most 500.' })
   orders(@Args() { first, after, filter }: OrdersArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderConnection> {
     requireRole(ctx.caller, READERS_OF_ORDERS, 'read orders');
-    return ctx.services.orders.list(ctx.em, ctx.reader, {
+    return ctx.services.orders.list(ctx.metadata, ctx.reader, {
       first,
       after,
       filter,
       scopeChannelId: channelScope(ctx.caller),
-      columns: selectedColumns(ctx.em, Order, info, { path: ['edges', 'node'], always: ['id', 'placedAt', 'channel'], alias: 'o' }),
+      columns: selectedColumns(ctx.metadata, Order, info, { path: ['edges', 'node'], always: ['id', 'placedAt', 'channel'], alias: 'o' }),
     });
   }
 
   @FieldResolver(() => Channel)
   async channel(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Channel> {
-    return (await ctx.loaders.channelById(selectedColumns(ctx.em, Channel, info, { always: ['id'] })).load(order.channel.id))!;
+    return (await ctx.loaders.channelById(selectedColumns(ctx.metadata, Channel, info, { always: ['id'] })).load(order.channel.id))!;
   }
 
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Customer | null> | null {
     if (!order.customer) return null;
-    return ctx.loaders.customerById(selectedColumns(ctx.em, Customer, info, { always: ['id'] })).load(order.customer.id);
+    return ctx.loaders.customerById(selectedColumns(ctx.metadata, Customer, info, { always: ['id'] })).load(order.customer.id);
   }
 
   @FieldResolver(() => [OrderLine])
   lines(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderLine[]> {
-    return ctx.loaders.linesByOrder(selectedColumns(ctx.em, OrderLine, info, { always: ['id', 'order', 'position'] })).load(order.id);
+    return ctx.loaders.linesByOrder(selectedColumns(ctx.metadata, OrderLine, info, { always: ['id', 'order', 'position'] })).load(order.id);
   }
 
   @FieldResolver(() => [Campaign], { description: 'Campaigns this order is attributed to.' })

@@ -2,7 +2,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 
 import { decodeCursor, encodeCursor, pageSize, slicePage } from '../common/pagination';
 import { parseId } from '../common/ids';
-import { mapRows } from '../db/row-mapper';
+import { mapRows, type MetadataSource } from '../db/row-mapper';
 import { placeholders, type SqlReader } from '../db/sql-reader';
 import { OrderConnection } from './order-connection.type';
 import type { OrderFilter } from './order-filter.input';
@@ -44,7 +44,7 @@ export class OrderService {
    * A page of orders, newest first (placedAt, then id), after an opaque cursor. Runs through the
    * lean read path: one statement for the page, one more for totalCount only when it is asked for.
    */
-  async list(em: EntityManager, reader: SqlReader, args: OrderListArgs): Promise<OrderConnection> {
+  async list(metadata: MetadataSource, reader: SqlReader, args: OrderListArgs): Promise<OrderConnection> {
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after);
     const where = await this.where(reader, args);
@@ -59,7 +59,7 @@ export class OrderService {
       }
       params.push(limit + 1);
       const sql = `select ${args.columns ?? 'o.*'} from "order" o where ${clauses.join(' and ')} order by o.placed_at desc, o.id desc limit ?`;
-      rows = mapRows(em, Order, await reader.all(sql, params));
+      rows = mapRows(metadata, Order, await reader.all(sql, params));
     }
     const { nodes, cursors, pageInfo } = slicePage(rows, limit, after, (o) => encodeCursor(o.placedAt, o.id));
     const edges = nodes.map((node, i) => ({ node, cursor: cursors[i] }));

@@ -1,8 +1,7 @@
-import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
 
 import type { KeysetCursor } from '../common/pagination';
-import { mapRows } from '../db/row-mapper';
+import { mapRows, type MetadataSource } from '../db/row-mapper';
 import type { SqlReader } from '../db/sql-reader';
 import { Order } from './order.entity';
 
@@ -19,7 +18,7 @@ export interface CustomerOrdersKey {
  * that channel's orders.
  */
 export function createOrdersByCustomerLoader(
-  em: EntityManager,
+  metadata: MetadataSource,
   reader: SqlReader,
   scopeChannelId: number | null,
 ): DataLoader<CustomerOrdersKey, Order[], string> {
@@ -53,7 +52,7 @@ export function createOrdersByCustomerLoader(
             `from "order" o where ${where}) ranked where rn <= ? order by customer_id, placed_at desc, id desc`,
           params,
         );
-        for (const order of mapRows(em, Order, rows)) {
+        for (const order of mapRows(metadata, Order, rows)) {
           const key = `${order.customer!.id}|${take}|${after?.at ?? ''}|${after?.id ?? ''}`;
           const list = found.get(key);
           if (list) list.push(order);

@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { MetadataStorage, MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
@@ -32,16 +32,39 @@ export async function authenticate(deps: ContextDeps, authorization: unknown): P
   return caller;
 }
 
-/** The one place a request context is built: a forked EntityManager, the caller, lazy loaders. */
+/**
+ * One request's context. The forked EntityManager and the request's child logger are made on
+ * first use: a read served by the lean SQL path needs neither.
+ */
+class GatewayRequestContext implements RequestContext {
+  readonly reader: SqlReader;
+  readonly services: Services;
+  readonly metadata: MetadataStorage;
+  readonly loaders: Loaders;
+  private forked: SqlEntityManager | undefined;
+  private logger: Logger | undefined;
+
+  constructor(
+    private readonly deps: ContextDeps,
+    readonly caller: Caller,
+    readonly requestId: string,
+  ) {
+    this.reader = deps.reader;
+    this.services = deps.services;
+    this.metadata = deps.orm.getMetadata();
+    this.loaders = new Loaders(this.metadata, deps.reader, caller);
+  }
+
+  get em(): SqlEntityManager {
+    return (this.forked ??= this.deps.orm.em.fork() as SqlEntityManager);
+  }
+
+  get log(): Logger {
+    return (this.logger ??= this.deps.log.child({ requestId: this.requestId }));
+  }
+}
+
+/** The one place a request context is built: the caller, a forked EntityManager, lazy loaders. */
 export function buildContext(deps: ContextDeps, caller: Caller, requestId: string): RequestContext {
-  const em = deps.orm.em.fork() as SqlEntityManager;
-  return {
-    requestId,
-    em,
-    caller,
-    reader: deps.reader,
-    loaders: new Loaders(em, deps.reader, caller),
-    services: deps.services,
-    log: deps.log.child({ requestId }),
-  };
+  return new GatewayRequestContext(deps, caller, requestId);
 }

@@ -1,6 +1,7 @@
-import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+import type DataLoader from 'dataloader';
 
 import type { Caller } from '../auth/caller';
+import type { MetadataSource } from '../db/row-mapper';
 import type { SqlReader } from '../db/sql-reader';
 import { channelScope } from '../auth/caller';
 import { createChannelByIdLoader } from '../channels/channel-by-id.loader';
@@ -9,48 +10,61 @@ import { createIdentitiesByCustomerLoader } from '../customers/identities-by-cus
 import { createLinesByOrderLoader } from '../orders/lines-by-order.loader';
 import { createOrdersByCustomerLoader } from '../orders/orders-by-customer.loader';
 
+/** One loader per select list, made on first use. */
+class PerSelectList<L> {
+  private readonly made = new Map<string, L>();
+
+  constructor(private readonly make: (columns: string) => L) {}
+
+  get(columns: string): L {
+    let loader = this.made.get(columns);
+    if (!loader) {
+      loader = this.make(columns);
+      this.made.set(columns, loader);
+    }
+    return loader;
+  }
+}
+
+type LoaderOf<F extends (...args: never[]) => unknown> = ReturnType<F> extends DataLoader<infer K, infer V, infer C> ? DataLoader<K, V, C> : never;
+
 /**
  * Per-request DataLoaders, made on first use: a list of N parents costs the same number of
  * statements as a list of one. Row loaders come one per select list (the columns the GraphQL
  * selection needs, see selectedColumns), which every parent of a list shares.
  */
 export class Loaders {
-  private readonly made = new Map<string, unknown>();
+  private channels?: PerSelectList<LoaderOf<typeof createChannelByIdLoader>>;
+  private customers?: PerSelectList<LoaderOf<typeof createCustomerByIdLoader>>;
+  private lines?: PerSelectList<LoaderOf<typeof createLinesByOrderLoader>>;
+  private identities?: PerSelectList<LoaderOf<typeof createIdentitiesByCustomerLoader>>;
+  private customerOrders?: LoaderOf<typeof createOrdersByCustomerLoader>;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly metadata: MetadataSource,
     private readonly reader: SqlReader,
     private readonly caller: Caller,
   ) {}
 
-  private once<T>(name: string, make: () => T): T {
-    let loader = this.made.get(name) as T | undefined;
-    if (!loader) {
-      loader = make();
-      this.made.set(name, loader);
-    }
-    return loader;
-  }
-
   channelById(columns: string) {
-    return this.once(`channelById|${columns}`, () => createChannelByIdLoader(this.em, this.reader, columns));
+    return (this.channels ??= new PerSelectList((c) => createChannelByIdLoader(this.metadata, this.reader, c))).get(columns);
   }
 
   customerById(columns: string) {
-    return this.once(`customerById|${columns}`, () => createCustomerByIdLoader(this.em, this.reader, columns));
+    return (this.customers ??= new PerSelectList((c) => createCustomerByIdLoader(this.metadata, this.reader, c))).get(columns);
   }
 
   linesByOrder(columns: string) {
-    return this.once(`linesByOrder|${columns}`, () => createLinesByOrderLoader(this.em, this.reader, columns));
+    return (this.lines ??= new PerSelectList((c) => createLinesByOrderLoader(this.metadata, this.reader, c))).get(columns);
   }
 
   identitiesByCustomer(columns: string) {
-    return this.once(`identitiesByCustomer|${columns}`, () =>
-      createIdentitiesByCustomerLoader(this.em, this.reader, channelScope(this.caller), columns),
-    );
+    return (this.identities ??= new PerSelectList((c) =>
+      createIdentitiesByCustomerLoader(this.metadata, this.reader, channelScope(this.caller), c),
+    )).get(columns);
   }
 
   get ordersByCustomer() {
-    return this.once('ordersByCustomer', () => createOrdersByCustomerLoader(this.em, this.reader, channelScope(this.caller)));
+    return (this.customerOrders ??= createOrdersByCustomerLoader(this.metadata, this.reader, channelScope(this.caller)));
   }
 }
