@@ -10,6 +10,7 @@ import { CustomerResolver } from '../customers/customer.resolver';
 import { EventCursorResolver } from '../events/event-cursor.resolver';
 import { DeadLetterResolver } from '../ingest/dead-letter.resolver';
 import { OrderResolver } from '../orders/order.resolver';
+import { callFieldResolversDirectly } from './direct-field-resolvers';
 
 export const resolvers = [
   ChannelResolver,
@@ -23,11 +24,13 @@ export const resolvers = [
 ] as const;
 
 /** Builds the executable schema from the resolvers; `DateTime` is ISO-8601 in UTC. */
-export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,
     emitSchemaFile: false,
   });
+  callFieldResolversDirectly(schema, resolvers);
+  return schema;
 }
