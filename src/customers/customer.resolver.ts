@@ -60,7 +60,7 @@ export class CustomerResolver {
   @FieldResolver(() => [ChannelIdentity])
   identities(@Root() customer: Customer, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<ChannelIdentity[]> {
     return ctx.loaders
-      .identitiesByCustomer(selectedColumns(ctx.metadata, ChannelIdentity, info, { always: ['id', 'customer'] }))
+      .identitiesByCustomer(selectedColumns(ctx.metadata, ChannelIdentity, info, { always: ['customer'] }))
       .load(customer.id);
   }
 

@@ -69,7 +69,7 @@ export class OrderResolver {
 
   @FieldResolver(() => [OrderLine])
   lines(@Root() order: Order, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<OrderLine[]> {
-    return ctx.loaders.linesByOrder(selectedColumns(ctx.metadata, OrderLine, info, { always: ['id', 'order', 'position'] })).load(order.id);
+    return ctx.loaders.linesByOrder(selectedColumns(ctx.metadata, OrderLine, info, { always: ['order'] })).load(order.id);
   }
 
   @FieldResolver(() => [Campaign], { description: 'Campaigns this order is attributed to.' })
