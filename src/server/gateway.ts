@@ -24,6 +24,7 @@ import { authenticate, buildContext, type ContextDeps } from './context';
 import { errorLoggingPlugin, maskUnexpected } from './error-masking';
 import { graphqlHttpHandler, httpErrorBody, isGraphqlPost } from './graphql-http';
 import { jitExecution } from './jit-executor';
+import { QueryFastLane } from './query-fast-lane';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
 import type { RequestContext } from './request-context';
@@ -105,7 +106,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const contextFor = async (req: http.IncomingMessage, requestId: string) =>
     buildContext(deps, await authenticate(deps, req.headers.authorization), requestId);
-  graphqlPost = graphqlHttpHandler({ apollo, context: contextFor, metrics, log, bodyLimitBytes: config.bodyLimitBytes });
+  graphqlPost = graphqlHttpHandler({
+    apollo,
+    context: contextFor,
+    metrics,
+    log,
+    bodyLimitBytes: config.bodyLimitBytes,
+    fastLane: new QueryFastLane(schema),
+  });
   app.post(
     '/graphql',
     express.json({ limit: config.bodyLimitBytes }),

@@ -4,6 +4,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
 
 import type { Metrics } from './metrics';
+import type { LaneOperation, QueryFastLane } from './query-fast-lane';
 import type { RequestContext } from './request-context';
 import { requestIdFrom } from './request-id';
 
@@ -88,15 +89,44 @@ export interface GraphqlHttpOptions {
   metrics: Metrics;
   log: Logger;
   bodyLimitBytes: number;
+  /** Query operations answered without Apollo's per-request pipeline when they succeed (see QueryFastLane). */
+  fastLane?: QueryFastLane;
 }
 
 /**
  * POST /graphql served straight from node:http: request id, metrics and body limit as the
- * Express routes apply them, then Apollo Server's own HTTP handling (CSRF prevention, parsing,
- * validation, plugins, error formatting and status codes), answered with one write.
+ * Express routes apply them; a query that succeeds on the fast lane is answered from there,
+ * everything else by Apollo Server's own HTTP handling (CSRF prevention, parsing, validation,
+ * plugins, error formatting and status codes). Either way the answer is one write.
  */
 export function graphqlHttpHandler(options: GraphqlHttpOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { apollo, context, metrics, log, bodyLimitBytes } = options;
+  const { apollo, context, metrics, log, bodyLimitBytes, fastLane } = options;
+  const JSON_UTF8 = 'application/json; charset=utf-8';
+
+  /** Answers from the fast lane; false (nothing written) when Apollo is to answer instead. */
+  const fromLane = async (
+    lane: QueryFastLane,
+    operation: LaneOperation,
+    body: { variables?: unknown },
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+  ): Promise<boolean> => {
+    const started = process.hrtime.bigint();
+    let contextValue: RequestContext;
+    try {
+      contextValue = await context(req, requestId);
+    } catch {
+      return false;
+    }
+    const result = await lane.run(operation, contextValue, body.variables);
+    if (!result) return false;
+    const text = `${JSON.stringify({ data: result.data })}\n`;
+    metrics.observeOperation('query', operation.name ?? 'anonymous', Number(process.hrtime.bigint() - started) / 1e9, true);
+    res.writeHead(200, { 'content-type': JSON_UTF8, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return true;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     let body: unknown;
@@ -105,10 +135,12 @@ export function graphqlHttpHandler(options: GraphqlHttpOptions): (req: IncomingM
     } catch (error) {
       const status = error instanceof BodyError ? error.status : 400;
       const text = httpErrorBody(status, (error as Error).message);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.writeHead(status, { 'content-type': JSON_UTF8, 'content-length': Buffer.byteLength(text) });
       res.end(text);
       return;
     }
+    const operation = fastLane?.operationFor(body, req.headers.accept);
+    if (operation && (await fromLane(fastLane!, operation, body as { variables?: unknown }, req, res, requestId))) return;
     const headers = new HeaderMap();
     for (const name in req.headers) {
       const value = req.headers[name];
