@@ -12,7 +12,9 @@ import { SingleBar } from 'cli-progress';
 import { Channel } from '../src/channels/channel.entity';
 import { ConfigError, loadConfig } from '../src/config/config';
 import { openDatabase } from '../src/db/database';
+import { createSqlWriter } from '../src/db/sql-writer';
 import { ImportService } from '../src/ingest/import.service';
+import { GroupCommit } from '../src/ingest/store/group-commit';
 import { PluginRegistry } from '../src/ingest/plugin-registry';
 import { createLogger } from '../src/server/logger';
 
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const orm = await openDatabase(config.database);
+  const writer = createSqlWriter(config.database, orm);
   try {
     const channel = await orm.em.fork().findOne(Channel, { code });
     if (!channel) usage(`no channel with code "${code}"`);
@@ -65,7 +68,8 @@ async function main(): Promise<void> {
       notTTYSchedule: 5000,
     });
     bar.start(size, 0, { receipts: 0, rate: 0 });
-    const report = await new ImportService(orm, log).run(
+    const commits = new GroupCommit(writer);
+    const report = await new ImportService(log, commits).run(
       channel,
       plugin,
       counted(file, (n) => (bytes += n)),
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
     if (report.rejected.length > 20) process.stdout.write(`  … and ${report.rejected.length - 20} more\n`);
     process.exitCode = report.rejected.length ? 1 : 0;
   } finally {
+    await writer.close();
     await orm.close();
   }
 }

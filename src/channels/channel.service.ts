@@ -35,7 +35,18 @@ function checkSettingsObject(settings: unknown, field: string): Record<string, u
 }
 
 export class ChannelService {
+  /** Told the code of every channel created or changed, after the change is stored. */
+  private readonly listeners = new Set<(code: string) => void>();
+
   constructor(private readonly plugins: PluginRegistry) {}
+
+  onChange(listener: (code: string) => void): void {
+    this.listeners.add(listener);
+  }
+
+  private changed(code: string): void {
+    for (const listener of this.listeners) listener(code);
+  }
 
   /** The plugin's check of channel settings; an unknown plugin is refused. */
   private checkedSettings(pluginName: string, settings: unknown, field: string): Record<string, unknown> | null {
@@ -90,6 +101,7 @@ export class ChannelService {
       }
       throw error;
     }
+    this.changed(code);
     return channel;
   }
 
@@ -102,6 +114,7 @@ export class ChannelService {
     if (input.webhookSecret !== undefined) channel.webhookSecret = input.webhookSecret?.trim() || null;
     if (input.settings !== undefined) channel.settings = this.checkedSettings(channel.plugin, input.settings, 'input.settings');
     await em.flush();
+    this.changed(channel.code);
     return channel;
   }
 }

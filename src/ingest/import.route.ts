@@ -7,7 +7,6 @@ import { Channel } from '../channels/channel.entity';
 import type { SqlReader } from '../db/sql-reader';
 import { bearerSecret } from '../server/context';
 import type { Services } from '../server/services';
-import { ImportService } from './import.service';
 import { isUnavailable } from './ingest.service';
 import type { PluginRegistry } from './plugin-registry';
 
@@ -21,7 +20,7 @@ function fail(res: express.Response, status: number, code: string, message: stri
  * channel's PARTNER. Answers `{ accepted, duplicates, rejected: [{ line, code, message }] }`.
  */
 export function importRouter(orm: MikroORM, reader: SqlReader, services: Services, plugins: PluginRegistry, log: Logger): Router {
-  const imports = new ImportService(orm, log);
+  const imports = services.imports;
   const router = express.Router();
   router.post('/channels/:code/imports', async (req, res, next) => {
     try {

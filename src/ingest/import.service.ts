@@ -1,11 +1,11 @@
-import type { MikroORM } from '@mikro-orm/core';
-import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
-import { Channel } from '../channels/channel.entity';
+import { isUnavailable } from '../db/database-errors';
 import type { BatchLineRejection, BatchUnit, ChannelPlugin } from '../plugin-sdk';
 import { checkRecordLimits } from './record-limits';
-import { RecordWriter } from './record-writer';
+import { footprintOf, RecordWriter, type WriterChannel } from './record-writer';
+import type { GroupCommit } from './store/group-commit';
+import { emptyFootprint } from './store/session';
 
 /** The import answer: orders created or updated, orders already there unchanged, lines refused. */
 export interface ImportReport {
@@ -14,76 +14,84 @@ export interface ImportReport {
   rejected: BatchLineRejection[];
 }
 
-/** Receipts written per transaction: fewer commits, and still a bounded amount of work in flight. */
-const UNITS_PER_TRANSACTION = 200;
+/** The channel an import writes into. */
+export interface ImportChannel extends WriterChannel {
+  code: string;
+  currencyCode: string;
+  settings: Record<string, unknown> | null;
+}
+
+/** Receipts read ahead of their commit: enough to fill several groups, bounded so memory stays flat. */
+const IN_FLIGHT = 1_000;
+
+type RecordUnit = Extract<BatchUnit, { outcome: 'record' }>;
 
 /**
  * Runs a batch file through a plugin's reader and stores what it reads: each receipt whole or
- * not at all, one bad receipt never sinking the others, many receipts per transaction.
+ * not at all, one bad receipt never sinking the others. Receipts go through the same group
+ * commit as webhooks, so many share a transaction.
  */
 export class ImportService {
   constructor(
-    private readonly orm: MikroORM,
     private readonly log: Logger,
+    private readonly commits: GroupCommit,
   ) {}
 
   async run(
-    channel: Channel,
+    channel: ImportChannel,
     plugin: ChannelPlugin,
     input: AsyncIterable<Buffer>,
     onProgress?: (report: ImportReport & { receipts: number }) => void,
   ): Promise<ImportReport> {
     const report: ImportReport = { accepted: 0, duplicates: 0, rejected: [] };
     let receipts = 0;
-    let pending: Extract<BatchUnit, { outcome: 'record' }>[] = [];
+    let failure: unknown;
+    const inFlight = new Set<Promise<void>>();
     const context = { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} };
     for await (const unit of plugin.batch!.read(input, context)) {
+      if (failure) break;
       receipts++;
       if (unit.outcome === 'rejected') {
         report.rejected.push(...unit.rejections);
-      } else {
-        pending.push(unit);
-        if (pending.length >= UNITS_PER_TRANSACTION) {
-          await this.write(channel, pending, report);
-          pending = [];
-          onProgress?.({ ...report, receipts });
-        }
+        continue;
       }
+      const written = this.write(channel, unit, report).then(
+        () => {
+          inFlight.delete(written);
+        },
+        (error: unknown) => {
+          inFlight.delete(written);
+          failure ??= error;
+        },
+      );
+      inFlight.add(written);
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      if (receipts % 500 === 0) onProgress?.({ ...report, receipts });
     }
-    if (pending.length) await this.write(channel, pending, report);
+    await Promise.all(inFlight);
+    if (failure) throw failure;
+    report.rejected.sort((a, b) => a.line - b.line);
     onProgress?.({ ...report, receipts });
     this.log.info({ channel: channel.code, receipts, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected.length }, 'import finished');
     return report;
   }
 
-  /** Writes units in one transaction; if that fails on one unit, writes them one by one so only it is refused. */
-  private async write(channel: Channel, units: Extract<BatchUnit, { outcome: 'record' }>[], report: ImportReport): Promise<void> {
+  /** Stores one receipt; a receipt the database refuses is reported on its lines, anything else stops the import. */
+  private async write(channel: ImportChannel, unit: RecordUnit, report: ImportReport): Promise<void> {
     try {
-      const counts = await this.transaction(channel, units);
-      report.accepted += counts.accepted;
-      report.duplicates += counts.duplicates;
+      checkRecordLimits(unit.records);
+      const written = await this.commits.run(
+        (session) => new RecordWriter(session, channel).apply(unit.records),
+        () => footprintOf(channel, unit.records, emptyFootprint()),
+      );
+      for (const outcome of written.outcomes) {
+        if (outcome.result === 'created' || outcome.result === 'updated') report.accepted++;
+        else report.duplicates++;
+      }
     } catch (error) {
-      if (units.length === 1) {
-        const message = error instanceof Error ? error.message : String(error);
-        report.rejected.push(...units[0].lines.map((line, i) => ({ line, code: i === 0 ? 'INVALID_LINE' : 'RECEIPT_REJECTED', message })));
-        return;
-      }
-      for (const unit of units) await this.write(channel, [unit], report);
+      if (isUnavailable(error)) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      report.rejected.push(...unit.lines.map((line, i) => ({ line, code: i === 0 ? 'INVALID_LINE' : 'RECEIPT_REJECTED', message })));
     }
-  }
-
-  private async transaction(channel: Channel, units: Extract<BatchUnit, { outcome: 'record' }>[]) {
-    return (this.orm.em.fork() as EntityManager).transactional(async (tx) => {
-      const counts = { accepted: 0, duplicates: 0 };
-      for (const unit of units) {
-        checkRecordLimits(unit.records);
-        const written = await new RecordWriter(tx as EntityManager, tx.getReference(Channel, channel.id)).apply(unit.records);
-        for (const outcome of written.outcomes) {
-          if (outcome.result === 'created' || outcome.result === 'updated') counts.accepted++;
-          else counts.duplicates++;
-        }
-      }
-      return counts;
-    });
   }
 }

@@ -1,18 +1,24 @@
 import { createHash } from 'node:crypto';
 
-import { DriverException, UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
 import { Channel } from '../channels/channel.entity';
 import { badUserInput } from '../common/errors';
-import { parseJsonPayload, PayloadError, type ChannelPlugin, type EnrichResult, type NormalizeInput, type NormalizeResult } from '../plugin-sdk';
+import { isUnavailable } from '../db/database-errors';
+import type { SqlReader } from '../db/sql-reader';
+import type { Decoder, Work } from '../db/sql-writer';
+import { parseJsonPayload, PayloadError, type ChannelPlugin, type ChannelRecord, type EnrichResult, type NormalizeInput, type NormalizeResult } from '../plugin-sdk';
 import { DeadLetter } from './dead-letter.entity';
 import { checkRecordLimits } from './record-limits';
 import { answerOf, asDuplicate, type IngestAnswer } from './outcomes';
-import { PayloadArchive } from './payload-archive.entity';
 import type { PluginRegistry } from './plugin-registry';
-import { RecordWriter } from './record-writer';
+import { footprintOf, RecordWriter, type Assemble, type WriterChannel } from './record-writer';
+import type { GroupCommit } from './store/group-commit';
+import { emptyFootprint, type WriteSession } from './store/session';
+
+export { isUnavailable } from '../db/database-errors';
 
 /** An HTTP answer for the webhook route. */
 export interface WebhookReply {
@@ -49,16 +55,22 @@ function storedDeliveryId(id: string | null): string | null {
 
 const UPSTREAM_TIMEOUT_MS = 10_000;
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', 'SQLITE_BUSY']);
+/** How long a channel read for a delivery is kept; changes made on another gateway apply within it. */
+export const CHANNEL_CACHE_MS = 2_000;
+const MAX_CACHED_CHANNELS = 1_000;
 
-/** True when the failure is the database being out of reach, which a channel should retry. */
-export function isUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; errno?: string; name?: string; message?: string } | null;
-  if (!e) return false;
-  if (e.name === 'ConnectionException' || (e.code && UNAVAILABLE_CODES.has(e.code))) return true;
-  if (error instanceof DriverException && /connect|terminat|database is locked/i.test(e.message ?? '')) return true;
-  return false;
+/** A channel as ingestion reads it (the Channel entity is one). */
+export interface IngestChannel extends WriterChannel {
+  code: string;
+  plugin: string;
+  currencyCode: string;
+  enabled: boolean;
+  webhookSecret: string | null;
+  settings: Record<string, unknown> | null;
 }
+
+/** What the transaction of one delivery did. */
+type Stored = { kind: 'stored'; answer: IngestAnswer; warnings: string[] } | { kind: 'repeat'; answer: IngestAnswer };
 
 /**
  * The ingestion pipeline for one delivery: verify → parse → (repeat?) → normalize → resolve
@@ -70,11 +82,58 @@ export class IngestService {
     private readonly orm: MikroORM,
     private readonly plugins: PluginRegistry,
     private readonly log: Logger,
+    private readonly reader: SqlReader,
+    private readonly commits: GroupCommit,
+    private readonly db: Decoder,
   ) {}
 
+  private readonly channels = new Map<string, { channel: IngestChannel | null; until: number }>();
+
+  /**
+   * The channel a route names. Kept for a moment: a change made on this gateway applies at once
+   * (see `forgetChannel`), one made on another within CHANNEL_CACHE_MS.
+   */
+  async channelByCode(code: string): Promise<IngestChannel | null> {
+    const now = Date.now();
+    const cached = this.channels.get(code);
+    if (cached && cached.until > now) return cached.channel;
+    const channel = await this.readChannel(code);
+    if (this.channels.size >= MAX_CACHED_CHANNELS) this.channels.clear();
+    this.channels.set(code, { channel, until: now + CHANNEL_CACHE_MS });
+    return channel;
+  }
+
+  /** Drops the kept copy of a channel that was just created or changed. */
+  forgetChannel(code: string): void {
+    this.channels.delete(code);
+  }
+
+  private async readChannel(code: string): Promise<IngestChannel | null> {
+    const [row] = await this.reader.all(
+      'select id, code, plugin, currency_code, country_code, enabled, webhook_secret, settings from channel where code = ?',
+      [code],
+    );
+    if (!row) return null;
+    return {
+      id: Number(row.id),
+      code: row.code as string,
+      plugin: row.plugin as string,
+      currencyCode: row.currency_code as string,
+      countryCode: (row.country_code as string | null) ?? null,
+      enabled: Boolean(row.enabled),
+      webhookSecret: (row.webhook_secret as string | null) ?? null,
+      settings: row.settings === null || row.settings === undefined ? null : (this.db.json(row.settings) as Record<string, unknown>),
+    };
+  }
+
+  /** What the first delivery with this id answered, when one was stored. */
+  private async firstAnswer(channelId: number, deliveryId: string): Promise<IngestAnswer | null> {
+    const [row] = await this.reader.all('select result from payload_archive where channel_id = ? and delivery_id = ?', [channelId, deliveryId]);
+    return row ? (this.db.json(row.result) as IngestAnswer) : null;
+  }
+
   async receive(delivery: Delivery): Promise<WebhookReply> {
-    const em = this.orm.em.fork() as EntityManager;
-    const channel = await em.findOne(Channel, { code: delivery.channelCode });
+    const channel = await this.channelByCode(delivery.channelCode);
     if (!channel) return error(404, 'UNKNOWN_CHANNEL', `no channel with code "${delivery.channelCode}"`);
     if (!channel.enabled) return error(403, 'CHANNEL_DISABLED', `channel "${channel.code}" is disabled`);
     const plugin = this.plugins.get(channel.plugin);
@@ -85,17 +144,18 @@ export class IngestService {
     if (!verified.ok) return error(401, 'BAD_SIGNATURE', verified.reason);
 
     const deliveryId = storedDeliveryId(plugin.deliveryId({ headers: delivery.headers, rawBody: delivery.rawBody, secret: channel.webhookSecret, settings }));
-    if (deliveryId) {
-      const first = await em.findOne(PayloadArchive, { channel, deliveryId });
-      if (first) return { status: 200, body: asDuplicate(first.result as unknown as IngestAnswer) };
+    if (deliveryId && plugin.enrich) {
+      // spare the channel's API a fetch for a delivery already stored (the write checks again)
+      const first = await this.firstAnswer(channel.id, deliveryId);
+      if (first) return { status: 200, body: asDuplicate(first) };
     }
-    return this.ingest(em, channel, plugin, delivery.headers, delivery.rawBody, deliveryId);
+    return this.ingest(this.orm.em as unknown as EntityManager, channel, plugin, delivery.headers, delivery.rawBody, deliveryId);
   }
 
   /** Normalizes and stores a verified payload; dead-letters it when it is refused. */
   async ingest(
     em: EntityManager,
-    channel: Channel,
+    channel: IngestChannel,
     plugin: ChannelPlugin,
     headers: Delivery['headers'],
     rawBody: Buffer,
@@ -129,49 +189,54 @@ export class IngestService {
     }
     const records = normalized.outcome === 'record' ? normalized.records : [];
     const warnings = normalized.outcome === 'record' ? normalized.warnings : [`skipped: ${normalized.reason}`];
-    let archivedWarnings = warnings;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const answer = await em.fork().transactional(async (tx) => {
-          const assemble = plugin.assemble
-            ? (parts: Record<string, unknown>, orderExternalId: string) => plugin.assemble!(parts, orderExternalId, context)
-            : undefined;
-          const written = await new RecordWriter(tx as EntityManager, tx.getReference(Channel, channel.id), assemble).apply(records);
-          const result = answerOf(written.outcomes, written.orderIds);
-          archivedWarnings = [...warnings, ...written.warnings];
-          tx.create(PayloadArchive, {
-            channel: tx.getReference(Channel, channel.id),
-            deliveryId,
-            topic: topicOf(headers),
-            body,
-            fetched,
-            result: result as unknown as Record<string, unknown>,
-            warnings: archivedWarnings,
-          });
-          if (replayOf) {
-            const letter = await tx.findOneOrFail(DeadLetter, { id: replayOf.id });
-            letter.replayedAt = new Date();
-            letter.replayResult = result as unknown as Record<string, unknown>;
-          }
-          return result;
-        });
-        if (archivedWarnings.length) this.log.warn({ channel: channel.code, deliveryId, warnings: archivedWarnings }, 'payload accepted with warnings');
-        return { status: 200, body: answer };
-      } catch (e) {
-        // an order assembled from its parts can still be refused: nothing was committed
-        if (e instanceof PayloadError) return this.reject(em, channel, headers, body, deliveryId, e.message, e.path, replayOf);
-        if (e instanceof UniqueConstraintViolationException && attempt < 3) {
-          // a concurrent delivery created the same order or delivery id first: redo against it
-          if (deliveryId) {
-            const first = await em.fork().findOne(PayloadArchive, { channel: channel.id, deliveryId });
-            if (first) return { status: 200, body: asDuplicate(first.result as unknown as IngestAnswer) };
-          }
-          continue;
-        }
-        if (isUnavailable(e)) return error(503, 'UNAVAILABLE', 'the database is unavailable; retry later', { 'retry-after': '5' });
-        throw e;
-      }
+    const assemble = plugin.assemble
+      ? (parts: Record<string, unknown>, orderExternalId: string) => plugin.assemble!(parts, orderExternalId, context)
+      : undefined;
+    const archive = { deliveryId, topic: topicOf(headers), body, fetched };
+    let stored: Stored;
+    try {
+      stored = await this.commits.run(
+        (session) => this.store(session, channel, records, warnings, archive, assemble, replayOf?.id ?? null),
+        () => {
+          const footprint = emptyFootprint();
+          if (deliveryId) footprint.deliveries.push([channel.id, deliveryId]);
+          return footprintOf(channel, records, footprint);
+        },
+      );
+    } catch (e) {
+      // an order assembled from its parts can still be refused: nothing was committed
+      if (e instanceof PayloadError) return this.reject(em, channel, headers, body, deliveryId, e.message, e.path, replayOf);
+      if (isUnavailable(e)) return error(503, 'UNAVAILABLE', 'the database is unavailable; retry later', { 'retry-after': '5' });
+      throw e;
     }
+    if (stored.kind === 'repeat') return { status: 200, body: asDuplicate(stored.answer) };
+    if (stored.warnings.length) this.log.warn({ channel: channel.code, deliveryId, warnings: stored.warnings }, 'payload accepted with warnings');
+    return { status: 200, body: stored.answer };
+  }
+
+  /**
+   * The transaction of one delivery: a delivery id already stored answers as the first one did;
+   * otherwise the records, the archive row and (for a replay) the dead letter's outcome.
+   */
+  private *store(
+    session: WriteSession,
+    channel: IngestChannel,
+    records: readonly ChannelRecord[],
+    warnings: string[],
+    archive: { deliveryId: string | null; topic: string | null; body: string; fetched: string | null },
+    assemble: Assemble | undefined,
+    replayOf: number | null,
+  ): Work<Stored> {
+    if (archive.deliveryId) {
+      const first = yield* session.archivedResult(channel.id, archive.deliveryId);
+      if (first) return { kind: 'repeat', answer: first as IngestAnswer };
+    }
+    const written = yield* new RecordWriter(session, channel, assemble).apply(records);
+    const answer = answerOf(written.outcomes, written.orderIds);
+    const allWarnings = [...warnings, ...written.warnings];
+    yield* session.archive({ channelId: channel.id, ...archive, result: answer, warnings: allWarnings });
+    if (replayOf !== null) yield* session.markReplayed(replayOf, answer);
+    return { kind: 'stored', answer, warnings: allWarnings };
   }
 
   /** Lets the plugin fetch what the delivery only points at; a network failure means "retry later". */
@@ -198,7 +263,7 @@ export class IngestService {
 
   private async reject(
     em: EntityManager,
-    channel: Channel,
+    channel: IngestChannel,
     headers: Delivery['headers'],
     body: string,
     deliveryId: string | null,

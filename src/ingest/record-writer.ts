@@ -1,19 +1,22 @@
-import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+import type { CountryCode } from 'libphonenumber-js';
 
-import type { Channel } from '../channels/channel.entity';
-import { OrderEvent } from '../events/order-event.entity';
-import { OrderLine } from '../orders/order-line.entity';
-import { OrderRefund } from '../orders/order-refund.entity';
+import { normalizeEmail, normalizePhone } from '../auth/masking';
+import type { Work } from '../db/sql-writer';
 import { OrderStatus } from '../orders/order-status';
-import { Order } from '../orders/order.entity';
-import { PayloadError, type CancellationRecord, type ChannelRecord, type NormalizeResult, type OrderPartRecord, type OrderRecord, type RefundRecord } from '../plugin-sdk';
-import { OrderPart } from './order-part.entity';
-import { checkRecordLimits } from './record-limits';
+import {
+  PayloadError,
+  type CancellationRecord,
+  type ChannelRecord,
+  type CustomerIdentityRecord,
+  type NormalizeResult,
+  type OrderPartRecord,
+  type OrderRecord,
+  type RefundRecord,
+} from '../plugin-sdk';
 import { orderContentHash } from './content-hash';
-import { resolveCustomer } from './customer-resolver';
 import type { IngestAnswer, OrderOutcome } from './outcomes';
-
-type EventType = OrderEvent['type'];
+import { checkRecordLimits } from './record-limits';
+import type { CustomerRow, EventType, Footprint, LineRow, OrderRow, WriteSession } from './store/session';
 
 /** What applying one payload's records did. */
 export interface WriteResult {
@@ -23,11 +26,14 @@ export interface WriteResult {
   warnings: string[];
 }
 
-/** Refunds announced on their own for an order, in its currency. */
-async function separateRefunds(em: EntityManager, channel: Channel, orderExternalId: string, currency: string): Promise<number> {
-  const refunds = await em.find(OrderRefund, { channel, orderExternalId, currencyCode: currency });
-  return refunds.reduce((total, r) => total + r.amountMinor, 0);
+/** The channel a payload came from, as the writer needs it. */
+export interface WriterChannel {
+  id: number;
+  countryCode: string | null;
 }
+
+/** The plugin's join of an order's parts (see OrderPartRecord); absent for plugins without parts. */
+export type Assemble = (parts: Record<string, unknown>, orderExternalId: string) => NormalizeResult | null;
 
 /** The contract's precedence, once the refunded amount is known. */
 function statusWithRefunds(status: OrderStatus, refundedMinor: number, totalMinor: number): OrderStatus {
@@ -35,82 +41,101 @@ function statusWithRefunds(status: OrderStatus, refundedMinor: number, totalMino
   return totalMinor > 0 && refundedMinor >= totalMinor ? OrderStatus.REFUNDED : OrderStatus.PARTIALLY_REFUNDED;
 }
 
-function isStale(record: OrderRecord, stored: Order): boolean {
+function isStale(record: OrderRecord, stored: OrderRow): boolean {
   if (record.sourceVersion !== null && stored.sourceVersion !== null) return record.sourceVersion < stored.sourceVersion;
   if (record.sourceUpdatedAt && stored.sourceUpdatedAt) return record.sourceUpdatedAt.getTime() < stored.sourceUpdatedAt.getTime();
   return false;
 }
 
+/** A customer identity's matching keys: e-mail only where the channel says it may match, phone in E.164. */
+function matchKeys(identity: CustomerIdentityRecord, channel: WriterChannel): { email: string | null; phone: string | null } {
+  const email = identity.emailMatchable && identity.email ? normalizeEmail(identity.email) : null;
+  const phone = identity.phone ? (normalizePhone(identity.phone, (channel.countryCode ?? undefined) as CountryCode | undefined) ?? null) : null;
+  return { email, phone };
+}
+
+function lineRows(record: OrderRecord): LineRow[] {
+  return record.lines.map((line) => ({
+    sku: line.sku,
+    title: line.title,
+    quantity: line.quantity,
+    unitPriceMinor: line.unitPrice.minor,
+    discountMinor: line.discount.minor,
+    taxMinor: line.tax.minor,
+    totalMinor: line.total.minor,
+  }));
+}
+
 /**
  * Applies one payload's records inside the caller's transaction: upserts orders by
  * (channel, externalId), drops stale versions, tells duplicates from changes by content, counts
- * refunds once, and appends an event for every change. Nothing is committed here.
+ * refunds once, and appends an event for every change. Written as a {@link Work} over a
+ * {@link WriteSession}; nothing is committed here.
  */
 export class RecordWriter {
   private readonly outcomes: IngestAnswer['outcomes'] = [];
-  private readonly orders: Order[] = [];
+  private readonly orderIds: number[] = [];
   private readonly warnings: string[] = [];
 
   constructor(
-    private readonly em: EntityManager,
-    private readonly channel: Channel,
-    /** The plugin's join of an order's parts (see OrderPartRecord); absent for plugins without parts. */
-    private readonly assemble?: (parts: Record<string, unknown>, orderExternalId: string) => NormalizeResult | null,
+    private readonly session: WriteSession,
+    private readonly channel: WriterChannel,
+    private readonly assemble?: Assemble,
   ) {}
 
-  async apply(records: readonly ChannelRecord[]): Promise<WriteResult> {
+  *apply(records: readonly ChannelRecord[]): Work<WriteResult> {
     for (const record of records) {
       switch (record.kind) {
         case 'order':
-          await this.order(record);
+          yield* this.order(record);
           break;
         case 'refund':
-          await this.refund(record);
+          yield* this.refund(record);
           break;
         case 'cancellation':
-          await this.cancellation(record);
+          yield* this.cancellation(record);
           break;
         case 'customer':
-          await resolveCustomer(this.em, this.channel, record.customer);
+          yield* this.customer(record.customer);
           break;
         case 'payment':
           break;
         case 'orderPart':
-          await this.orderPart(record);
+          yield* this.orderPart(record);
           break;
       }
     }
-    await this.em.flush();
-    return { outcomes: this.outcomes, orderIds: this.orders.map((o) => o.id), warnings: this.warnings };
+    return { outcomes: this.outcomes, orderIds: this.orderIds, warnings: this.warnings };
   }
 
-  private note(order: Order, externalId: string, result: OrderOutcome, events: EventType[]): void {
+  private *note(orderId: number, externalId: string, result: OrderOutcome, events: EventType[]): Work<void> {
     this.outcomes.push({ externalId, result });
-    this.orders.push(order);
-    for (const type of events) this.em.create(OrderEvent, { type, order, channel: this.channel });
+    this.orderIds.push(orderId);
+    for (const type of events) yield* this.session.event(type, orderId, this.channel.id);
   }
 
-  private async order(record: OrderRecord): Promise<void> {
-    const stored = await this.em.findOne(Order, { channel: this.channel, externalId: record.externalId });
+  private *order(record: OrderRecord): Work<void> {
+    const stored = yield* this.session.order(this.channel.id, record.externalId);
     const hash = orderContentHash(record);
-    if (stored && isStale(record, stored)) return this.note(stored, record.externalId, 'stale', []);
+    if (stored && isStale(record, stored)) return yield* this.note(stored.id, record.externalId, 'stale', []);
     if (stored && stored.contentHash === hash) {
       if (record.sourceUpdatedAt && (!stored.sourceUpdatedAt || record.sourceUpdatedAt > stored.sourceUpdatedAt)) {
         stored.sourceUpdatedAt = record.sourceUpdatedAt;
+        yield* this.session.updateOrder(stored);
       }
-      return this.note(stored, record.externalId, 'duplicate', []);
+      return yield* this.note(stored.id, record.externalId, 'duplicate', []);
     }
-    const customer = record.customer ? await resolveCustomer(this.em, this.channel, record.customer) : null;
-    await this.keepListedRefunds(record);
-    const refunded = Math.max(record.refundedTotal.minor, await separateRefunds(this.em, this.channel, record.externalId, record.currency));
+    const customer = record.customer ? yield* this.customer(record.customer) : null;
+    yield* this.keepListedRefunds(record);
+    const refunded = Math.max(record.refundedTotal.minor, yield* this.session.refundedSum(this.channel.id, record.externalId, record.currency));
     const status = statusWithRefunds(record.status as OrderStatus, refunded, record.total.minor);
-    const order = stored ?? this.em.create(Order, { channel: this.channel, externalId: record.externalId, status, placedAt: record.placedAt, currencyCode: record.currency });
-    const before = stored ? { status: stored.status, refunded: stored.refundedTotalMinor } : null;
-    Object.assign(order, {
+    const values: Omit<OrderRow, 'id'> = {
+      channelId: this.channel.id,
+      externalId: record.externalId,
       number: record.number,
       status,
       placedAt: record.placedAt,
-      customer: customer ?? order.customer ?? null,
+      customerId: customer?.id ?? stored?.customerId ?? null,
       currencyCode: record.currency,
       subtotalMinor: record.subtotal.minor,
       discountTotalMinor: record.discountTotal.minor,
@@ -123,41 +148,55 @@ export class RecordWriter {
       sourceUpdatedAt: record.sourceUpdatedAt,
       sourceVersion: record.sourceVersion,
       contentHash: hash,
-    });
-    if (stored) await this.em.nativeDelete(OrderLine, { order: stored });
-    record.lines.forEach((line, position) =>
-      this.em.create(OrderLine, {
-        order,
-        position,
-        sku: line.sku,
-        title: line.title,
-        quantity: line.quantity,
-        currencyCode: record.currency,
-        unitPriceMinor: line.unitPrice.minor,
-        discountMinor: line.discount.minor,
-        taxMinor: line.tax.minor,
-        totalMinor: line.total.minor,
-      }),
-    );
-    if (!before) return this.note(order, record.externalId, 'created', ['CREATED']);
+    };
+    if (!stored) {
+      const id = yield* this.session.insertOrder(values, lineRows(record));
+      return yield* this.note(id, record.externalId, 'created', ['CREATED']);
+    }
+    const before = { status: stored.status, refunded: stored.refundedTotalMinor };
+    Object.assign(stored, values);
+    yield* this.session.updateOrder(stored, lineRows(record));
     const events: EventType[] = ['UPDATED'];
     if (status === OrderStatus.CANCELLED && before.status !== OrderStatus.CANCELLED) events.push('CANCELLED');
     if (refunded > before.refunded) events.push('REFUNDED');
-    return this.note(order, record.externalId, 'updated', events);
+    return yield* this.note(stored.id, record.externalId, 'updated', events);
+  }
+
+  /**
+   * Finds the one customer behind a channel identity: by the identity itself first, then by
+   * normalized e-mail (never a marketplace relay alias), then by normalized phone; otherwise a new
+   * customer. Fills in personal fields the customer did not have yet and links the identity.
+   */
+  private *customer(identity: CustomerIdentityRecord): Work<CustomerRow> {
+    const { email, phone } = matchKeys(identity, this.channel);
+    const name = identity.name?.trim() || null;
+    const known = yield* this.session.identity(this.channel.id, identity.externalId);
+    let customer = known?.customer ?? null;
+    if (!customer && email) customer = yield* this.session.customerByEmail(email);
+    if (!customer && phone) customer = yield* this.session.customerByPhone(phone);
+    if (!customer) {
+      customer = yield* this.session.insertCustomer(email, phone, name);
+    } else if ((!customer.email && email) || (!customer.phone && phone) || (!customer.name && name)) {
+      customer.email ??= email;
+      customer.phone ??= phone;
+      customer.name ??= name;
+      yield* this.session.updateCustomer(customer);
+    }
+    if (!known) {
+      yield* this.session.insertIdentity(this.channel.id, identity.externalId, customer, identity.email ?? null, identity.emailMatchable);
+    } else if (identity.email && known.email !== identity.email) {
+      yield* this.session.updateIdentityEmail(known, identity.email);
+    }
+    return customer;
   }
 
   /**
    * Keeps the newest copy of one part of an order, then asks the plugin to assemble the order
    * from every part received so far; the order is written once its parts are all there.
    */
-  private async orderPart(record: OrderPartRecord): Promise<void> {
+  private *orderPart(record: OrderPartRecord): Work<void> {
     if (!this.assemble) throw new PayloadError('', `the plugin sent an order part but cannot assemble orders`);
-    const where = { channel: this.channel, orderExternalId: record.orderExternalId };
-    const stored = await this.em.findOne(OrderPart, { ...where, part: record.part });
-    if (stored) stored.data = record.data;
-    else this.em.create(OrderPart, { ...where, part: record.part, data: record.data });
-    await this.em.flush();
-    const parts = Object.fromEntries((await this.em.find(OrderPart, where)).map((p) => [p.part, p.data]));
+    const parts = yield* this.session.saveOrderPart(this.channel.id, record.orderExternalId, record.part, record.data);
     const assembled = this.assemble(parts, record.orderExternalId);
     if (assembled === null || assembled.outcome === 'skip') return;
     if (assembled.outcome === 'invalid') throw new PayloadError(assembled.path, assembled.reason);
@@ -166,60 +205,80 @@ export class RecordWriter {
     for (const joined of assembled.records) {
       if (joined.kind === 'orderPart') throw new PayloadError('', 'assemble must not return order parts');
     }
-    await this.apply(assembled.records);
+    yield* this.apply(assembled.records);
   }
 
   /** Stores the refunds an order lists, so one also sent on its own is counted once. */
-  private async keepListedRefunds(record: OrderRecord): Promise<void> {
-    const listed = (record.refunds ?? []).filter((r) => r.amount.currency === record.currency);
-    if (!listed.length) return;
-    const known = new Set(
-      (await this.em.find(OrderRefund, { channel: this.channel, externalId: { $in: listed.map((r) => r.refundId) } })).map((r) => r.externalId),
-    );
-    for (const refund of listed) {
-      if (known.has(refund.refundId)) continue;
-      known.add(refund.refundId);
-      this.em.create(OrderRefund, {
-        channel: this.channel,
-        orderExternalId: record.externalId,
-        externalId: refund.refundId,
-        amountMinor: refund.amount.minor,
-        currencyCode: refund.amount.currency,
-        occurredAt: refund.occurredAt,
-      });
+  private *keepListedRefunds(record: OrderRecord): Work<void> {
+    for (const refund of record.refunds ?? []) {
+      if (refund.amount.currency !== record.currency) continue;
+      if (yield* this.session.refundExists(this.channel.id, refund.refundId)) continue;
+      yield* this.session.insertRefund(this.channel.id, record.externalId, refund.refundId, refund.amount.minor, refund.amount.currency, refund.occurredAt);
     }
-    await this.em.flush();
   }
 
-  private async refund(record: RefundRecord): Promise<void> {
-    const known = await this.em.findOne(OrderRefund, { channel: this.channel, externalId: record.refundId });
-    const order = await this.em.findOne(Order, { channel: this.channel, externalId: record.orderExternalId });
+  private *refund(record: RefundRecord): Work<void> {
+    const known = yield* this.session.refundExists(this.channel.id, record.refundId);
+    const order = yield* this.session.order(this.channel.id, record.orderExternalId);
     if (known) {
-      if (order) this.note(order, record.orderExternalId, 'duplicate', []);
+      if (order) yield* this.note(order.id, record.orderExternalId, 'duplicate', []);
       return;
     }
-    this.em.create(OrderRefund, {
-      channel: this.channel,
-      orderExternalId: record.orderExternalId,
-      externalId: record.refundId,
-      amountMinor: record.amount.minor,
-      currencyCode: record.amount.currency,
-      occurredAt: record.occurredAt,
-    });
+    const { amount } = record;
+    yield* this.session.insertRefund(this.channel.id, record.orderExternalId, record.refundId, amount.minor, amount.currency, record.occurredAt);
     if (!order) return; // kept; counted when the order arrives
-    await this.em.flush();
-    const refunded = Math.max(order.refundedTotalMinor, await separateRefunds(this.em, this.channel, order.externalId, order.currencyCode));
-    if (refunded === order.refundedTotalMinor) return this.note(order, record.orderExternalId, 'duplicate', []);
+    const refunded = Math.max(order.refundedTotalMinor, yield* this.session.refundedSum(this.channel.id, record.orderExternalId, order.currencyCode));
+    if (refunded === order.refundedTotalMinor) return yield* this.note(order.id, record.orderExternalId, 'duplicate', []);
     order.refundedTotalMinor = refunded;
     order.status = statusWithRefunds(order.status, refunded, order.totalMinor);
-    this.note(order, record.orderExternalId, 'updated', ['REFUNDED']);
+    yield* this.session.updateOrder(order);
+    yield* this.note(order.id, record.orderExternalId, 'updated', ['REFUNDED']);
   }
 
-  private async cancellation(record: CancellationRecord): Promise<void> {
-    const order = await this.em.findOne(Order, { channel: this.channel, externalId: record.orderExternalId });
+  private *cancellation(record: CancellationRecord): Work<void> {
+    const order = yield* this.session.order(this.channel.id, record.orderExternalId);
     if (!order) return;
-    if (order.status === OrderStatus.CANCELLED) return this.note(order, record.orderExternalId, 'duplicate', []);
+    if (order.status === OrderStatus.CANCELLED) return yield* this.note(order.id, record.orderExternalId, 'duplicate', []);
     order.status = OrderStatus.CANCELLED;
-    this.note(order, record.orderExternalId, 'updated', ['CANCELLED']);
+    yield* this.session.updateOrder(order);
+    yield* this.note(order.id, record.orderExternalId, 'updated', ['CANCELLED']);
   }
+}
+
+/**
+ * What applying these records may read and change, known before they run: the orders, refunds
+ * and channel identities by their channel ids, customers by normalized e-mail and phone. The
+ * customer an assembled order brings is known only once it is assembled (read when needed).
+ */
+export function footprintOf(channel: WriterChannel, records: readonly ChannelRecord[], footprint: Footprint): Footprint {
+  const identity = (c: CustomerIdentityRecord | null) => {
+    if (!c) return;
+    footprint.identities.push([channel.id, c.externalId]);
+    const { email, phone } = matchKeys(c, channel);
+    if (email) footprint.emails.push(email);
+    if (phone) footprint.phones.push(phone);
+  };
+  for (const record of records) {
+    switch (record.kind) {
+      case 'order':
+        footprint.orders.push([channel.id, record.externalId]);
+        identity(record.customer);
+        for (const refund of record.refunds ?? []) footprint.refunds.push([channel.id, refund.refundId]);
+        break;
+      case 'refund':
+        footprint.orders.push([channel.id, record.orderExternalId]);
+        footprint.refunds.push([channel.id, record.refundId]);
+        break;
+      case 'cancellation':
+      case 'orderPart':
+        footprint.orders.push([channel.id, record.orderExternalId]);
+        break;
+      case 'customer':
+        identity(record.customer);
+        break;
+      case 'payment':
+        break;
+    }
+  }
+  return footprint;
 }

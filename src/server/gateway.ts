@@ -16,6 +16,7 @@ import type { Config } from '../config/config';
 import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
 import { createSqlReader } from '../db/sql-reader';
+import { createSqlWriter } from '../db/sql-writer';
 import { PluginRegistry } from '../ingest/plugin-registry';
 import { PullRunner } from '../ingest/pull-runner';
 import { importRouter } from '../ingest/import.route';
@@ -61,9 +62,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     log: (message) => log.info({ component: 'orm' }, message),
   });
   const plugins = PluginRegistry.load(config.plugins);
-  const services = createServices(orm, plugins, log);
-  const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const reader = createSqlReader(config.database, orm, { onQuery: options.onQuery });
+  const writer = createSqlWriter(config.database, orm);
+  const services = createServices(orm, plugins, log, { reader, writer });
+  const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const deps: ContextDeps = { orm, reader, services, log };
   const metrics = new Metrics();
   const schema = await buildGatewaySchema();
@@ -155,6 +157,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         await ws.close();
         await apollo.stop();
         await reader.close();
+        await writer.close();
         await orm.close();
         log.info('salesgraph gateway stopped');
       })();

@@ -4,6 +4,11 @@ import type { Logger } from 'pino';
 import { ApiKeyService } from '../auth/api-key.service';
 import { ChannelService } from '../channels/channel.service';
 import { CustomerService } from '../customers/customer.service';
+
+import type { SqlReader } from '../db/sql-reader';
+import type { SqlWriter } from '../db/sql-writer';
+import { ImportService } from '../ingest/import.service';
+import { GroupCommit } from '../ingest/store/group-commit';
 import { IngestService } from '../ingest/ingest.service';
 import type { PluginRegistry } from '../ingest/plugin-registry';
 import { OrderService } from '../orders/order.service';
@@ -15,14 +20,29 @@ export interface Services {
   readonly customers: CustomerService;
   readonly orders: OrderService;
   readonly ingest: IngestService;
+  readonly imports: ImportService;
+  /** The write path every ingested change goes through. */
+  readonly commits: GroupCommit;
 }
 
-export function createServices(orm: MikroORM, plugins: PluginRegistry, log: Logger): Services {
+/** Where services read and write besides the ORM. */
+export interface Storage {
+  reader: SqlReader;
+  writer: SqlWriter;
+}
+
+export function createServices(orm: MikroORM, plugins: PluginRegistry, log: Logger, storage: Storage): Services {
+  const commits = new GroupCommit(storage.writer);
+  const channels = new ChannelService(plugins);
+  const ingest = new IngestService(orm, plugins, log, storage.reader, commits, storage.writer);
+  channels.onChange((code) => ingest.forgetChannel(code));
   return {
+    commits,
     apiKeys: new ApiKeyService(),
-    channels: new ChannelService(plugins),
+    channels,
     customers: new CustomerService(),
     orders: new OrderService(),
-    ingest: new IngestService(orm, plugins, log),
+    ingest,
+    imports: new ImportService(log, commits),
   };
 }

@@ -1,0 +1,288 @@
+import { createHash } from 'node:crypto';
+
+import type { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import type Database from 'libsql';
+import { Pool, type PoolClient } from 'pg';
+
+import type { DatabaseConfig } from '../config/config';
+import type { Row } from './sql-reader';
+
+/** One SQL statement with `?` placeholders. Dates and booleans are bound as each dialect stores them. */
+export interface Statement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+export function statement(sql: string, ...params: unknown[]): Statement {
+  return { sql, params };
+}
+
+/**
+ * A unit of work written as a generator: it yields the statements it needs, receives each
+ * statement's rows, and returns its result. The same code then runs synchronously inside one
+ * SQLite transaction and asynchronously over a PostgreSQL connection.
+ *
+ * @example
+ * function* countOrders(channelId: number): Work<number> {
+ *   const [row] = yield statement('select count(*) as n from "order" where channel_id = ?', channelId);
+ *   return Number(row.n);
+ * }
+ */
+export type Work<T> = Generator<Statement, T, Row[]>;
+
+/** How values come back from each dialect. */
+export interface Decoder {
+  readonly dialect: DatabaseConfig['dialect'];
+  date(value: unknown): Date | null;
+  /** A json column's value (SQLite keeps the text). */
+  json(value: unknown): unknown;
+}
+
+/**
+ * The gateway's write path: hand-written statements through the same drivers the ORM uses, one
+ * transaction for a whole group of works. All of a group commits or none of it does.
+ */
+export interface SqlWriter extends Decoder {
+  /** Runs the works in one transaction, in order. */
+  transaction<T>(works: ReadonlyArray<() => Work<T>>): Promise<T[]>;
+  /** Transactions that may run at once. */
+  readonly concurrency: number;
+  close(): Promise<void>;
+}
+
+/** Raised when the database stays locked by another process for longer than the wait allowed. */
+export class DatabaseBusyError extends Error {
+  readonly code = 'SQLITE_BUSY';
+}
+
+const MAX_STATEMENTS = 500;
+const SQLITE_LOCK_WAIT_MS = 5_000;
+
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value === undefined ? null : value;
+}
+
+function returnsRows(sql: string): boolean {
+  return /^\s*(select|with)\b/i.test(sql) || /\breturning\b/i.test(sql);
+}
+
+interface SqliteStatement {
+  statement: Database.Statement;
+  returnsRows: boolean;
+}
+
+/**
+ * SQLite: the ORM's own connection, borrowed from its pool for each group, so the ORM's writes and
+ * these never wait on each other's locks. A group runs synchronously from `begin` to `commit`:
+ * no other code runs while the write lock is held.
+ */
+class SqliteWriter implements SqlWriter {
+  readonly dialect = 'sqlite' as const;
+  /** SQLite has one writer: transactions never overlap, so no key needs a lock. */
+  readonly concurrency = 1;
+  /** Prepared statements per connection: the pool replaces its connection now and then. */
+  private readonly prepared = new WeakMap<Database.Database, Map<string, SqliteStatement>>();
+
+  constructor(private readonly orm: MikroORM) {}
+
+  private get client(): { acquireConnection(): Promise<Database.Database>; releaseConnection(c: Database.Database): Promise<void> } {
+    return (this.orm.em.getConnection() as AbstractSqlConnection).getKnex().client;
+  }
+
+  private statements(db: Database.Database): Map<string, SqliteStatement> {
+    let cache = this.prepared.get(db);
+    if (!cache) {
+      // a connection the pool just opened: the settings each connection needs
+      db.exec('pragma foreign_keys = on');
+      db.exec('pragma busy_timeout = 50');
+      cache = new Map();
+      this.prepared.set(db, cache);
+    }
+    return cache;
+  }
+
+  private run(db: Database.Database, cache: Map<string, SqliteStatement>, stmt: Statement): Row[] {
+    let entry = cache.get(stmt.sql);
+    if (!entry) {
+      if (cache.size >= MAX_STATEMENTS) cache.clear();
+      entry = { statement: db.prepare(stmt.sql), returnsRows: returnsRows(stmt.sql) };
+      cache.set(stmt.sql, entry);
+    }
+    const params = stmt.params.map(sqliteValue);
+    if (entry.returnsRows) return entry.statement.all(params as never) as Row[];
+    entry.statement.run(params as never);
+    return [];
+  }
+
+  async transaction<T>(works: ReadonlyArray<() => Work<T>>): Promise<T[]> {
+    const deadline = Date.now() + SQLITE_LOCK_WAIT_MS;
+    for (let wait = 2; ; wait = Math.min(wait * 2, 100)) {
+      const results = await this.attempt(works);
+      if (results !== BUSY) return results;
+      // another process (a second gateway, the import command) is writing: wait without blocking
+      if (Date.now() > deadline) throw new DatabaseBusyError('the database stayed locked by another writer');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async attempt<T>(works: ReadonlyArray<() => Work<T>>): Promise<T[] | typeof BUSY> {
+    const client = this.client;
+    const db = await client.acquireConnection();
+    try {
+      const cache = this.statements(db);
+      try {
+        this.run(db, cache, statement('begin immediate'));
+      } catch (error) {
+        if (isBusy(error)) return BUSY;
+        throw error;
+      }
+      try {
+        const results = works.map((work) => drive(work(), (stmt) => this.run(db, cache, stmt)));
+        this.run(db, cache, statement('commit'));
+        return results;
+      } catch (error) {
+        if (db.inTransaction) db.exec('rollback');
+        throw error;
+      }
+    } finally {
+      await client.releaseConnection(db);
+    }
+  }
+
+  date(value: unknown): Date | null {
+    return value === null || value === undefined ? null : new Date(Number(value));
+  }
+
+  json(value: unknown): unknown {
+    return typeof value === 'string' ? JSON.parse(value) : value;
+  }
+
+  async close(): Promise<void> {}
+}
+
+const BUSY = Symbol('busy');
+
+function isBusy(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return /SQLITE_BUSY|database is locked/i.test(`${e?.code ?? ''} ${e?.message ?? ''}`);
+}
+
+function drive<T>(work: Work<T>, exec: (stmt: Statement) => Row[]): T {
+  let step = work.next();
+  while (!step.done) {
+    let rows: Row[];
+    try {
+      rows = exec(step.value);
+    } catch (error) {
+      // the work may not catch a database error: the transaction is lost either way
+      work.return(undefined as T);
+      throw error;
+    }
+    step = work.next(rows);
+  }
+  return step.value;
+}
+
+/**
+ * PostgreSQL: a few connections of its own with named prepared statements. Transactions that
+ * run at once are kept apart by the works themselves (advisory locks, row locks).
+ */
+class PostgresWriter implements SqlWriter {
+  readonly dialect = 'postgresql' as const;
+  private readonly pool: Pool;
+  private readonly texts = new Map<string, { name: string; text: string }>();
+
+  constructor(
+    url: string,
+    readonly concurrency: number,
+  ) {
+    this.pool = new Pool({ connectionString: url, max: concurrency });
+    this.pool.on('error', () => undefined);
+  }
+
+  private prepared(sql: string): { name: string; text: string } {
+    let entry = this.texts.get(sql);
+    if (!entry) {
+      let n = 0;
+      const text = sql.replace(/\?/g, () => `$${++n}`);
+      entry = { name: `sgw_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+      if (this.texts.size < MAX_STATEMENTS) this.texts.set(sql, entry);
+    }
+    return entry;
+  }
+
+  private async run(client: PoolClient, stmt: Statement): Promise<Row[]> {
+    const { name, text } = this.prepared(stmt.sql);
+    const result = await client.query({ name, text, values: stmt.params.map((p) => (p === undefined ? null : p)) as unknown[] });
+    return result.rows as Row[];
+  }
+
+  async transaction<T>(works: ReadonlyArray<() => Work<T>>): Promise<T[]> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      try {
+        const results: T[] = [];
+        for (const make of works) {
+          const work = make();
+          let step = work.next();
+          while (!step.done) {
+            let rows: Row[];
+            try {
+              rows = await this.run(client, step.value);
+            } catch (error) {
+              work.return(undefined as T);
+              throw error;
+            }
+            step = work.next(rows);
+          }
+          results.push(step.value);
+        }
+        await client.query('commit');
+        return results;
+      } catch (error) {
+        try {
+          await client.query('rollback');
+        } catch (rollbackError) {
+          broken = rollbackError as Error;
+        }
+        throw error;
+      }
+    } catch (error) {
+      if (!broken && isConnectionError(error)) broken = error as Error;
+      throw error;
+    } finally {
+      // a connection that failed is closed rather than handed out again
+      client.release(broken);
+    }
+  }
+
+  date(value: unknown): Date | null {
+    if (value === null || value === undefined) return null;
+    return value instanceof Date ? value : new Date(value as string);
+  }
+
+  json(value: unknown): unknown {
+    return value;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return !code || /^(ECONN|ETIMEDOUT|EPIPE|57P|08)/.test(code);
+}
+
+/** Connections the PostgreSQL write path uses (besides the ORM's and the reader's). */
+const POSTGRES_WRITE_CONNECTIONS = 4;
+
+export function createSqlWriter(db: DatabaseConfig, orm: MikroORM): SqlWriter {
+  return db.dialect === 'postgresql' ? new PostgresWriter(db.url, POSTGRES_WRITE_CONNECTIONS) : new SqliteWriter(orm);
+}

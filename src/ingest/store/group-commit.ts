@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+
+import { isConflict, isUnavailable } from '../../db/database-errors';
+import { statement, type SqlWriter, type Work } from '../../db/sql-writer';
+import { BatchedSession } from './batched-session';
+import { ImmediateSession } from './immediate-session';
+import { emptyFootprint, lockKeys, type Footprint, type WriteSession } from './session';
+
+/** A unit of ingestion over the session of the transaction it is written in. */
+export type SessionWork<T> = (session: WriteSession) => Work<T>;
+
+interface Job {
+  work: SessionWork<unknown>;
+  footprint?: () => Footprint;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export interface GroupCommitOptions {
+  /** Works per transaction at most. */
+  maxGroup?: number;
+}
+
+/** A lock key as PostgreSQL's advisory locks take it: 64 bits of the key's digest. */
+function advisoryKey(key: string): string {
+  return createHash('sha1').update(key).digest().readBigInt64BE(0).toString();
+}
+
+const LOCK_KEYS = 'select count(pg_advisory_xact_lock(k)) as locked from (select distinct k from unnest(?::bigint[]) as t(k) order by k) as keys';
+
+/**
+ * Group commit for the ingestion write path: works submitted while a transaction is being
+ * written are written together in the next one, so many concurrent deliveries share one commit
+ * (and one disk flush). Every caller's promise settles only after its work is committed, or with
+ * its own error: when a group fails, each of its works is retried in a transaction of its own,
+ * so one bad work never sinks the others.
+ *
+ * On PostgreSQL a group first takes advisory locks on everything its works name (their
+ * footprints, in one sorted order: no deadlock), so that groups running at once on several
+ * connections, or on several gateways, never race on the same order or customer; then it reads
+ * what its works need in a few statements and writes their rows table by table.
+ */
+export class GroupCommit {
+  private pending: Job[] = [];
+  private scheduled = false;
+  private active = 0;
+  private readonly maxGroup: number;
+
+  constructor(
+    private readonly writer: SqlWriter,
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxGroup = options.maxGroup ?? 256;
+  }
+
+  /** Works waiting for a transaction. */
+  get backlog(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Writes the work in the next group. `footprint` names what it will read and change (see
+   * {@link Footprint}); without one it still works, its reads made one by one.
+   */
+  run<T>(work: SessionWork<T>, footprint?: () => Footprint): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, footprint, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // let the deliveries that arrive in this turn of the event loop join the same group
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
+    });
+  }
+
+  private pump(): void {
+    while (this.active < this.writer.concurrency && this.pending.length) {
+      const group = this.pending.splice(0, this.maxGroup);
+      this.active++;
+      void this.commit(group).finally(() => {
+        this.active--;
+        this.pump();
+      });
+    }
+  }
+
+  private async commit(group: Job[]): Promise<void> {
+    try {
+      const [results] = await this.writer.transaction([() => this.groupWork(group)]);
+      group.forEach((job, i) => job.resolve(results[i]));
+      return;
+    } catch (error) {
+      if (group.length === 1 || isUnavailable(error)) {
+        if (group.length === 1 && isConflict(error)) return this.alone(group[0], 1);
+        for (const job of group) job.reject(error);
+        return;
+      }
+    }
+    for (const job of group) await this.alone(job, 0);
+  }
+
+  private async alone(job: Job, attempt: number): Promise<void> {
+    try {
+      const [[result]] = await this.writer.transaction([() => this.groupWork([job])]);
+      job.resolve(result);
+    } catch (error) {
+      if (attempt < 2 && isConflict(error)) return this.alone(job, attempt + 1);
+      job.reject(error);
+    }
+  }
+
+  private *groupWork(group: readonly Job[]): Work<unknown[]> {
+    const now = new Date();
+    let session: WriteSession;
+    if (this.writer.dialect === 'postgresql') {
+      session = new BatchedSession(this.writer, now);
+      const footprints = group.map((job) => job.footprint?.() ?? emptyFootprint());
+      const keys = footprints.flatMap(lockKeys);
+      if (keys.length) yield statement(LOCK_KEYS, keys.map(advisoryKey));
+      yield* session.prefetch(footprints);
+    } else {
+      // one writer at a time, and statements cost microseconds: nothing to lock or batch
+      session = new ImmediateSession(this.writer, now);
+    }
+    const results: unknown[] = [];
+    for (const job of group) results.push(yield* job.work(session));
+    yield* session.flush();
+    return results;
+  }
+}
