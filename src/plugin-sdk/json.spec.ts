@@ -48,6 +48,34 @@ describe('parseJsonPayload', () => {
     expect(() => parseJsonPayload(text)).toThrow(/body is not valid JSON/);
   });
 
+  it('agrees with the exact parser on 2,000 damaged samples: the same value, or both refuse', () => {
+    let seed = 20261123;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const texts = samples.map((sample) => fs.readFileSync(path.join(CHANNELS, sample), 'utf8'));
+    const pieces = ['9007199254740993', '1e400', '0.12345678901234567', '"', '\\', ',', '-', '0', '}', '12345678901234567890'];
+    let compared = 0;
+    for (let i = 0; i < 2000; i++) {
+      const text = texts[random(texts.length)];
+      const at = random(text.length);
+      const damaged = text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at + random(3));
+      let exact: { value?: unknown; error?: string };
+      try {
+        exact = { value: parseJsonPayloadExactly(damaged) };
+      } catch (error) {
+        exact = { error: (error as Error).message };
+      }
+      // a key written twice: the exact parser refuses it, JSON.parse keeps the last value (documented)
+      if (exact.error?.includes('Duplicate key')) continue;
+      if (exact.error) expect(() => parseJsonPayload(damaged)).toThrow(exact.error);
+      else expect(parseJsonPayload(damaged)).toStrictEqual(exact.value);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(1900);
+  });
+
   it('refuses a string holding NUL', () => {
     expect(() => parseJsonPayload('{"title": "a\\u0000b"}')).toThrow(/NUL character/);
   });

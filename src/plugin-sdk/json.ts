@@ -14,11 +14,6 @@ export function parseJsonPayload(body: Buffer | string): unknown {
   return parseFast(text) ?? parseExact(text);
 }
 
-/** A number a double may not hold exactly has 16 or more digits, or an exponent. */
-const RISKY_NUMBER = /[\d.]{16}|\d[eE]/;
-/** A JSON string (skipped whole) or a JSON number. */
-const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-
 /**
  * The same result through the engine's own `JSON.parse`, several times faster: numbers a double
  * cannot hold are first turned into strings of their digits. Undefined when the body needs the
@@ -26,16 +21,68 @@ const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-
  */
 function parseFast(text: string): unknown {
   if (text.includes('\\u0000')) return undefined;
-  const safe = RISKY_NUMBER.test(text)
-    ? text.replace(STRING_OR_NUMBER, (token) =>
-        token.charCodeAt(0) === 34 /* " */ || (token.length < 16 && !/[eE]/.test(token)) || isSafeNumber(token) ? token : `"${token}"`,
-      )
-    : text;
+  const risky = riskyNumbers(text);
+  let safe = text;
+  if (risky.length) {
+    const parts: string[] = [];
+    let at = 0;
+    for (let i = 0; i < risky.length; i += 2) {
+      parts.push(text.slice(at, risky[i]), '"', text.slice(risky[i], risky[i + 1]), '"');
+      at = risky[i + 1];
+    }
+    parts.push(text.slice(at));
+    safe = parts.join('');
+  }
   try {
     return JSON.parse(safe) as unknown;
   } catch {
     return undefined;
   }
+}
+
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+function isNumberChar(c: number): boolean {
+  // 0-9 . + - e E
+  return (c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69;
+}
+
+/**
+ * Start and end offsets of the number tokens, outside strings, that a double cannot hold
+ * exactly (only a token of 16 characters or more, or with an exponent, can be one).
+ */
+function riskyNumbers(text: string): number[] {
+  const found: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === BACKSLASH) i++;
+        else if (d === QUOTE) break;
+      }
+      i++;
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      const start = i;
+      let exponent = false;
+      for (i++; i < n && isNumberChar(text.charCodeAt(i)); i++) {
+        const d = text.charCodeAt(i);
+        if (d === 101 || d === 69) exponent = true;
+      }
+      if (i - start >= 16 || exponent) {
+        const token = text.slice(start, i);
+        // a token that is no JSON number stays as it is, for JSON.parse to refuse
+        if (JSON_NUMBER.test(token) && !isSafeNumber(token)) found.push(start, i);
+      }
+    } else {
+      i++;
+    }
+  }
+  return found;
 }
 
 /** lossless-json: exact numbers, NUL refused, and a clear message for what is not JSON. */
