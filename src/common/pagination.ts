@@ -45,15 +45,27 @@ export function decodeCursor(cursor: string | null | undefined, argument = 'afte
   return { at: Number(match[1]), id: Number(match[2]) };
 }
 
-/** Builds page info for rows fetched with `limit + 1` (the extra row says there is a next page). */
+/** One edge of a page; its cursor is encoded when a client asks for it. */
+export class PageEdge<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (row: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.cursorOf(this.node);
+  }
+}
+
+/** Builds the edges and page info for rows fetched with `limit + 1` (the extra row says there is a next page). */
 export function slicePage<T>(rows: T[], limit: number, after: KeysetCursor | null, cursorOf: (row: T) => string) {
-  const nodes = rows.slice(0, limit);
-  const cursors = nodes.map(cursorOf);
+  const nodes = rows.length > limit ? rows.slice(0, limit) : rows;
+  const edges = nodes.map((node) => new PageEdge(node, cursorOf));
   const pageInfo: PageInfo = {
     hasNextPage: rows.length > limit,
     hasPreviousPage: after !== null,
-    startCursor: cursors[0] ?? null,
-    endCursor: cursors[cursors.length - 1] ?? null,
+    startCursor: nodes.length ? cursorOf(nodes[0]) : null,
+    endCursor: nodes.length ? cursorOf(nodes[nodes.length - 1]) : null,
   };
-  return { nodes, cursors, pageInfo };
+  return { edges, pageInfo };
 }

@@ -70,9 +70,9 @@ export class CustomerResolver {
     const cursor = decodeCursor(after);
     const rows =
       limit === 0 ? [] : await ctx.loaders.ordersByCustomer.load({ customerId: customer.id, take: limit + 1, after: cursor });
-    const { nodes, cursors, pageInfo } = slicePage(rows, limit, cursor, (o) => encodeCursor(o.placedAt, o.id));
+    const { edges, pageInfo } = slicePage(rows, limit, cursor, (o) => encodeCursor(o.placedAt, o.id));
     return new OrderConnection(
-      nodes.map((node, i) => ({ node, cursor: cursors[i] })),
+      edges,
       pageInfo,
       () =>
         ctx.services.orders

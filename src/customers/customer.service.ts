@@ -71,9 +71,9 @@ export class CustomerService {
     if (after) page.andWhere({ id: { $lt: after.id } });
     const rows =
       limit === 0 ? [] : mapRows(em, Customer, await page.orderBy({ id: 'desc' }).limit(limit + 1).execute('all', false));
-    const { nodes, cursors, pageInfo } = slicePage(rows, limit, after, (c) => encodeCursor(new Date(0), c.id));
+    const { edges, pageInfo } = slicePage(rows, limit, after, (c) => encodeCursor(new Date(0), c.id));
     return new CustomerConnection(
-      nodes.map((node, i) => ({ node, cursor: cursors[i] })),
+      edges,
       pageInfo,
       () => build().getCount(),
     );

@@ -137,7 +137,10 @@ export function createSqlReader(
   return options.onQuery ? listening(reader, options.onQuery) : reader;
 }
 
+const placeholderLists: string[] = [];
+
 /** `?, ?, ?` for a list of n values. */
 export function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
+  if (n > 1000) return Array.from({ length: n }, () => '?').join(', ');
+  return (placeholderLists[n] ??= Array.from({ length: n }, () => '?').join(', '));
 }

@@ -61,8 +61,7 @@ export class OrderService {
       const sql = `select ${args.columns ?? 'o.*'} from "order" o where ${clauses.join(' and ')} order by o.placed_at desc, o.id desc limit ?`;
       rows = mapRows(metadata, Order, await reader.all(sql, params));
     }
-    const { nodes, cursors, pageInfo } = slicePage(rows, limit, after, (o) => encodeCursor(o.placedAt, o.id));
-    const edges = nodes.map((node, i) => ({ node, cursor: cursors[i] }));
+    const { edges, pageInfo } = slicePage(rows, limit, after, (o) => encodeCursor(o.placedAt, o.id));
     return new OrderConnection(edges, pageInfo, async () => {
       const [row] = await reader.all(`select count(*) as n from "order" o where ${where.sql}`, where.params);
       return Number(row.n);
