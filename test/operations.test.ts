@@ -36,6 +36,23 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/salesgraph_process_resident_memory_bytes \d+/);
   });
 
+  it('/metrics counts webhook deliveries under their route, whichever way the path is written', async () => {
+    await t.http().post('/channels/nowhere/webhooks').set('content-type', 'application/json').send('{}');
+    await t.http().post('/channels/nowhere/webhooks/').set('content-type', 'application/json').send('{}');
+    await t.http().post('/CHANNELS/nowhere/webhooks').set('content-type', 'application/json').send('{}');
+    const text = (await t.http().get('/metrics')).text;
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/channels\/:code\/webhooks",status_code="404"\} 3/);
+  });
+
+  it('answers a webhook with the caller\'s request id, or a new one', async () => {
+    const given = await t.http().post('/channels/nowhere/webhooks').set('x-request-id', 'hook-1').send('{}');
+    expect(given.status).toBe(404);
+    expect(given.body.error.code).toBe('UNKNOWN_CHANNEL');
+    expect(given.headers['x-request-id']).toBe('hook-1');
+    const made = await t.http().post('/channels/nowhere/webhooks').send('{}');
+    expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it('echoes the caller\'s request id, or makes one', async () => {
     const given = await t.http().get('/healthz').set('x-request-id', 'abc-123');
     expect(given.headers['x-request-id']).toBe('abc-123');

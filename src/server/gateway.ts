@@ -20,7 +20,7 @@ import { createSqlWriter } from '../db/sql-writer';
 import { PluginRegistry } from '../ingest/plugin-registry';
 import { PullRunner } from '../ingest/pull-runner';
 import { importRouter } from '../ingest/import.route';
-import { webhookRouter } from '../ingest/webhook.route';
+import { webhookChannelCode, webhookHttpHandler, webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { errorLoggingPlugin, maskUnexpected } from './error-masking';
 import { graphqlHttpHandler, httpErrorBody, isGraphqlPost } from './graphql-http';
@@ -74,7 +74,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.disable('x-powered-by');
   // POST /graphql is served ahead of the Express middleware chain (see graphql-http.ts)
   let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
-  const httpServer = http.createServer((req, res) => (graphqlPost && isGraphqlPost(req) ? graphqlPost(req, res) : app(req, res)));
+  // and so are webhooks, the hot path of ingestion (see webhook.route.ts)
+  let webhookPost: ((req: http.IncomingMessage, res: http.ServerResponse, channelCode: string) => void) | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (graphqlPost && isGraphqlPost(req)) return graphqlPost(req, res);
+    const channelCode = webhookPost && webhookChannelCode(req);
+    if (channelCode) return webhookPost!(req, res, channelCode);
+    app(req, res);
+  });
   let stopping = false;
 
   const apollo = new ApolloServer<RequestContext>({
@@ -123,6 +130,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       context: ({ req }) => contextFor(req, req.requestId),
     }),
   );
+  webhookPost = webhookHttpHandler({ ingest: services.ingest, log, metrics, bodyLimitBytes: config.bodyLimitBytes });
   app.use(webhookRouter(services.ingest, log, config.bodyLimitBytes));
   app.use(importRouter(orm, reader, services, plugins, log));
   app.use(jsonErrors(log));

@@ -27,7 +27,7 @@ export function isGraphqlPost(req: IncomingMessage): boolean {
 }
 
 /** A request the GraphQL path refuses before Apollo sees it (body too large, not JSON). */
-class BodyError extends Error {
+export class BodyError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -37,7 +37,7 @@ class BodyError extends Error {
 }
 
 /** The whole body, or a 413 BodyError once it exceeds `limit` bytes (the rest is drained). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     let tooLarge = declared > limit;
