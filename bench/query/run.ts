@@ -38,7 +38,7 @@ const SERVERS: { name: ServerName; script: string; description: string }[] = [
     name: 'ours',
     script: 'server-ours.js',
     description:
-      'the gateway via startGateway: Express 5 + Apollo Server 5 + type-graphql 2 + MikroORM 6 DataLoaders; one API-key lookup (SQL) per request',
+      'the gateway via startGateway: POST /graphql served from node:http ahead of Express 5; a query whose result has no errors answered by the query fast lane (graphql-jit, documents validated and compiled once), everything else by Apollo Server 5; type-graphql 2 schema; lean SQL read path (prepared statements, selected columns) through per-request DataLoaders; one API-key lookup (SQL) per request',
   },
   {
     name: 'graphql-js',
@@ -467,7 +467,7 @@ async function main(): Promise<void> {
     servers: Object.fromEntries(settings.servers.map((s) => [s.name, s.description])),
     notes: [
       'ours does one API-key lookup (a SQL select on api_key joined to channel, by SHA-256 of the bearer secret) per request; the baselines do no authentication.',
-      'the baselines select only the columns the query needs, as plain rows, with prepared statements cached per SQL text (SQLite); ours does whatever src/ does at the measured sourceDigest (when written: select * through MikroORM/knex, mapped to entities).',
+      'the baselines select only the columns the query needs, as plain rows, with prepared statements cached per SQL text (SQLite); ours selects the columns the query needs plus keys (placed_at for cursors, parent ids), with prepared statements cached per SQL text (SQLite: its own connection; PostgreSQL: named statements), and maps rows to entity instances.',
       'ours fetches first+1 orders (to compute hasNextPage); the baselines fetch exactly first.',
       'every measured response is compared with the body the server returned during verification (autocannon expectBody); a mismatch counts as a failure, as do errors, timeouts and non-2xx.',
       'absolute req/s are understated: autocannon takes about one of the machine\'s cores. Compare ratios.',
