@@ -243,9 +243,16 @@ interface ImportAnswer {
 }
 
 /** Streams the file as the request body (Content-Length, like curl --data-binary @FILE) and reads the answer. */
-function postFile(baseUrl: string, adminKey: string, file: string): Promise<{ status: number; answer: ImportAnswer | null; body: string; timedOut: boolean }> {
+function postFile(
+  baseUrl: string,
+  adminKey: string,
+  file: string,
+): Promise<{ status: number; answer: ImportAnswer | null; body: string; timedOut: boolean; bodySentAtSecond: number | null }> {
   return new Promise((resolve, reject) => {
     let timedOut = false;
+    const started = process.hrtime.bigint();
+    // when the last byte of the body left: near the answer if the gateway pulls the body as it stores it
+    let bodySentAtSecond: number | null = null;
     const url = new URL(`${baseUrl}/channels/${CHANNEL.code}/imports`);
     const request = http.request(
       url,
@@ -265,7 +272,7 @@ function postFile(baseUrl: string, adminKey: string, file: string): Promise<{ st
             // reported with the body
           }
           clearTimeout(timer);
-          resolve({ status: response.statusCode ?? 0, answer, body: body.slice(0, 2000), timedOut });
+          resolve({ status: response.statusCode ?? 0, answer, body: body.slice(0, 2000), timedOut, bodySentAtSecond });
         });
       },
     );
@@ -275,7 +282,8 @@ function postFile(baseUrl: string, adminKey: string, file: string): Promise<{ st
           request.destroy();
         }, settings.maxSeconds * 1000)
       : undefined;
-    request.on('error', (error) => (timedOut ? resolve({ status: 0, answer: null, body: '', timedOut }) : reject(error)));
+    request.on('finish', () => (bodySentAtSecond = round2(Number(process.hrtime.bigint() - started) / 1e9)));
+    request.on('error', (error) => (timedOut ? resolve({ status: 0, answer: null, body: '', timedOut, bodySentAtSecond }) : reject(error)));
     fs.createReadStream(file).on('error', reject).pipe(request);
   });
 }
@@ -381,8 +389,11 @@ async function importOverHttp(dialect: Dialect, stats: PosCsvFileStats, round: n
       accepted: answer.answer?.accepted ?? null,
       duplicates: answer.answer?.duplicates ?? null,
       rejectedLines: rejected,
+      /** Every receipt counted in the answer: a sale creates its order, a return updates its original. */
+      answerCountsEveryReceipt: answer.answer ? answer.answer.accepted + answer.answer.duplicates + rejected === stats.receipts : null,
       rejectedSample: answer.answer?.rejected.slice(0, 5) ?? answer.body,
       seconds: round2(seconds),
+      bodySentAtSecond: answer.bodySentAtSecond,
       linesPerSecond: Math.round((answer.timedOut ? stored : stats.lines) / seconds),
       memory: mem,
       counts,
@@ -466,7 +477,7 @@ async function benchmarkDatabase(dialect: Dialect, files: PosCsvFileStats[]): Pr
       const http = await importOverHttp(dialect, stats, round);
       log(
         `${label}  HTTP         ${String(http.linesPerSecond).padStart(8)} lines/s  gateway peak RSS ${http.memory.vmHWMMB} MB (sampled max ${http.memory.maxSampledRssMB}, ` +
-          `before ${http.memory.startRssMB})  ${!http.completed ? `STOPPED at ${settings.maxSeconds} s, ${http.linesStored} lines stored` : http.verified ? 'verified' : `NOT VERIFIED ${JSON.stringify({ status: http.status, rejected: http.rejectedLines, counts: http.counts, sample: http.rejectedSample }).slice(0, 600)}`}  load ${http.loadavgBefore.join(' ')}`,
+          `before ${http.memory.startRssMB}; body sent by ${http.bodySentAtSecond} of ${http.seconds} s)  ${!http.completed ? `STOPPED at ${settings.maxSeconds} s, ${http.linesStored} lines stored` : http.verified ? 'verified' : `NOT VERIFIED ${JSON.stringify({ status: http.status, rejected: http.rejectedLines, counts: http.counts, sample: http.rejectedSample }).slice(0, 600)}`}  load ${http.loadavgBefore.join(' ')}`,
       );
       let cli: CliRun | null = null;
       if (settings.cli) {
@@ -597,7 +608,7 @@ async function main(): Promise<void> {
       cpuProfiled: settings.cpuProfDir ? 'the gateway ran under the V8 CPU profiler during HTTP imports: figures include profiler overhead' : false,
     },
     notes: [
-      'the file is sent from the orchestrator process (fs.createReadStream piped into node:http); the gateway reads it as it arrives.',
+      'the file is sent from the orchestrator process (fs.createReadStream piped into node:http); the gateway reads it as it arrives. bodySentAtSecond: when the last byte left the sender; close to seconds when the gateway pulls the body at the pace it stores it (TCP backpressure) rather than buffering it.',
       'verified = answer 200 with no rejected line, and the database holds one order per sale receipt, every sale line, and one refunded order per return receipt.',
       'with BENCH_MAX_SECONDS an import still running is stopped (HTTP request destroyed, script killed) and lines/s = lines stored (sale lines + return lines) / seconds; such runs are completed: false and not verified.',
       'VmHWM includes the gateway\'s start-up and the channel creation; the sampled max VmRSS covers the import only.',
