@@ -18,7 +18,8 @@ export class ChannelIdentity {
   @ManyToOne({ entity: () => Customer, deleteRule: 'cascade', index: true })
   customer: Rel<Customer>;
 
-  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  // indexed by (channel, externalId)
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade', index: false })
   channel: Rel<Channel>;
 
   @Field({ description: "The channel's id for this customer; not personal data." })

@@ -19,7 +19,8 @@ export class OrderEvent {
   @ManyToOne({ entity: () => Order, deleteRule: 'cascade', index: true })
   order: Rel<Order>;
 
-  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  // indexed by (channel, id)
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade', index: false })
   channel: Rel<Channel>;
 
   @Property({ type: 'datetime' })

@@ -14,7 +14,7 @@ export class DeadLetter {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id: number;
 
-  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade', index: false })
   @Index({ name: 'dead_letter_channel_index' })
   channel: Rel<Channel>;
 

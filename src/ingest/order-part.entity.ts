@@ -14,7 +14,8 @@ export class OrderPart {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id: number;
 
-  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  // indexed by (channel, orderExternalId, part)
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade', index: false })
   channel: Rel<Channel>;
 
   @Property({ type: 'string', length: 200 })

@@ -14,7 +14,8 @@ export class PayloadArchive {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id: number;
 
-  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  // indexed by (channel, deliveryId)
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade', index: false })
   channel: Rel<Channel>;
 
   /** The channel's delivery id (X-Shopify-Webhook-Id, X-WC-Webhook-Delivery-ID, Square event_id). */

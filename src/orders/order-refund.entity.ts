@@ -16,7 +16,8 @@ export class OrderRefund {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id: number;
 
-  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  // indexed by (channel, externalId)
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade', index: false })
   channel: Rel<Channel>;
 
   @Property({ type: 'string', length: 200 })

@@ -23,7 +23,8 @@ export class Order {
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id: number;
 
-  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade' })
+  // indexed by (channel, placedAt) and (channel, externalId)
+  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade', index: false })
   channel: Rel<Channel>;
 
   @Field({ description: "The channel's own order id." })
@@ -42,7 +43,8 @@ export class Order {
   @Property({ type: 'datetime' })
   placedAt: Date;
 
-  @ManyToOne({ entity: () => Customer, nullable: true, deleteRule: 'set null' })
+  // indexed by (customer, placedAt)
+  @ManyToOne({ entity: () => Customer, nullable: true, deleteRule: 'set null', index: false })
   customer: Rel<Customer> | null = null;
 
   @Property({ type: 'string', length: 3 })
