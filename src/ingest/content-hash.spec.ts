@@ -32,6 +32,12 @@ describe('orderContentHash', () => {
     expect(orderContentHash(order({ sourceUpdatedAt: new Date('2026-11-02T00:00:00Z'), sourceVersion: 7 }))).toBe(orderContentHash(order()));
   });
 
+  it('changes with a refund the order lists', () => {
+    expect(orderContentHash(order({ refunds: [{ refundId: 'r1', amount: usd(100), occurredAt: new Date('2026-11-02T00:00:00Z') }] }))).not.toBe(
+      orderContentHash(order()),
+    );
+  });
+
   it('ignores the order in which a plugin wrote the keys', () => {
     const { lines, customer, ...rest } = order();
     const reordered = { customer, ...rest, lines: lines.map(({ total, sku, ...line }) => ({ total, ...line, sku })) } as OrderRecord;
@@ -44,6 +50,9 @@ describe('orderContentHash', () => {
     ['a coupon', { couponCodes: ['TEN'] }],
     ['the placed time', { placedAt: new Date('2026-11-01T10:00:01Z') }],
     ['the customer', { customer: null }],
+    ["the customer's phone", { customer: { externalId: 'c1', email: 'a@example.com', emailMatchable: true, phone: '+15550100', name: 'Ann' } }],
+    ['the number', { number: '#1002' }],
+    ['prices including tax', { taxesIncluded: true }],
   ])('changes with %s', (_what, change) => {
     expect(orderContentHash(order(change))).not.toBe(orderContentHash(order()));
   });

@@ -1,25 +1,35 @@
 import { createHash } from 'node:crypto';
 
-import type { OrderRecord } from '../plugin-sdk';
+import type { Money } from '../money/money';
+import type { CustomerIdentityRecord, OrderRecord } from '../plugin-sdk';
 
-/** JSON with every object's keys in code-unit order and times as ISO strings: equal content, equal text. */
-function canonical(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value !== 'object') return JSON.stringify(value);
-  if (value instanceof Date) return JSON.stringify(Number.isNaN(value.getTime()) ? null : value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
-}
+const money = (m: Money) => [m.minor, m.currency];
+const instant = (d: Date | null) => (d === null || Number.isNaN(d.getTime()) ? null : d.getTime());
+const identity = (c: CustomerIdentityRecord | null) => (c === null ? null : [c.externalId, c.email, c.emailMatchable, c.phone, c.name]);
 
 /**
- * A digest of what an order says, leaving out when the channel last touched it: a delivery
- * whose normalized order hashes the same as the stored one is a duplicate.
+ * A digest of what an order says, leaving out when the channel last touched it (its updated time
+ * and version): a delivery whose normalized order hashes the same as the stored one is a
+ * duplicate. Every field the order is stored with takes part, in a fixed order.
  */
 export function orderContentHash(order: OrderRecord): string {
-  const { sourceUpdatedAt: _updated, sourceVersion: _version, ...content } = order;
-  return createHash('sha256').update(canonical(content)).digest('hex');
+  const content = [
+    order.externalId,
+    order.number,
+    order.status,
+    instant(order.placedAt),
+    order.currency,
+    money(order.subtotal),
+    money(order.discountTotal),
+    money(order.taxTotal),
+    money(order.shippingTotal),
+    money(order.total),
+    money(order.refundedTotal),
+    order.taxesIncluded,
+    order.couponCodes,
+    order.lines.map((l) => [l.sku, l.title, l.quantity, money(l.unitPrice), money(l.discount), money(l.tax), money(l.total)]),
+    (order.refunds ?? []).map((r) => [r.refundId, money(r.amount), instant(r.occurredAt)]),
+    identity(order.customer),
+  ];
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
