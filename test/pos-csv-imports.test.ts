@@ -64,4 +64,24 @@ describe('a till export through POST /channels/{code}/imports', () => {
     const missing = await t.gql(OrderByExternalIdDocument, { channelCode: 'store-nyc', externalId: 'NYC:2' });
     expect(missing.data!.orderByExternalId).toBeNull();
   });
+
+  it('counts a return that comes before its sale, and applies it when the sale arrives', async () => {
+    const header = 'store_code,receipt_id,sold_at,sku,title,quantity,unit_price,discount,tax,currency,customer_email,customer_phone,customer_name,original_receipt_id';
+    const csv = [
+      header,
+      'NYC,9002,2026-03-02T11:00:00-05:00,SKU-9,Teapot,-1,30.00,0,0,USD,,,,9001',
+      'NYC,9001,2026-03-01T10:00:00-05:00,SKU-9,Teapot,2,30.00,0,0,USD,,,,',
+    ].join('\n');
+    const send = () =>
+      t.http().post('/channels/store-nyc/imports').set('authorization', `Bearer ${TEST_ADMIN_KEY}`).set('content-type', 'text/csv').send(csv);
+    const first = await send();
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    const sale = await order('store-nyc', 'NYC:9001');
+    expect(sale.total).toEqual({ amount: '60.00', currencyCode: 'USD' });
+    expect(sale.refundedTotal).toEqual({ amount: '30.00', currencyCode: 'USD' });
+    expect(sale.status).toBe('PARTIALLY_REFUNDED');
+    const again = await send();
+    expect(again.body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+  });
 });

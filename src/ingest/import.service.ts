@@ -7,7 +7,7 @@ import { footprintOf, RecordWriter, type WriterChannel } from './record-writer';
 import type { GroupCommit } from './store/group-commit';
 import { emptyFootprint } from './store/session';
 
-/** The import answer: orders created or updated, orders already there unchanged, lines refused. */
+/** The import answer: receipts stored (orders created or updated, returns kept for a sale still to come), receipts already there, lines refused. */
 export interface ImportReport {
   accepted: number;
   duplicates: number;
@@ -88,6 +88,9 @@ export class ImportService {
         if (outcome.result === 'created' || outcome.result === 'updated') report.accepted++;
         else report.duplicates++;
       }
+      // a return whose sale is not stored yet (its receipt still on its way in another group)
+      report.accepted += written.heldRefunds.kept;
+      report.duplicates += written.heldRefunds.repeated;
     } catch (error) {
       if (isUnavailable(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);

@@ -22,6 +22,8 @@ import type { CustomerRow, EventType, Footprint, LineRow, OrderRow, WriteSession
 export interface WriteResult {
   outcomes: IngestAnswer['outcomes'];
   orderIds: number[];
+  /** Refunds for orders not stored yet: `kept` new ones (counted when their order arrives), `repeated` already kept. */
+  heldRefunds: { kept: number; repeated: number };
   /** What the plugin noted while assembling orders from their parts. */
   warnings: string[];
 }
@@ -76,6 +78,7 @@ export class RecordWriter {
   private readonly outcomes: IngestAnswer['outcomes'] = [];
   private readonly orderIds: number[] = [];
   private readonly warnings: string[] = [];
+  private readonly heldRefunds = { kept: 0, repeated: 0 };
 
   constructor(
     private readonly session: WriteSession,
@@ -105,7 +108,7 @@ export class RecordWriter {
           break;
       }
     }
-    return { outcomes: this.outcomes, orderIds: this.orderIds, warnings: this.warnings };
+    return { outcomes: this.outcomes, orderIds: this.orderIds, heldRefunds: this.heldRefunds, warnings: this.warnings };
   }
 
   private *note(orderId: number, externalId: string, result: OrderOutcome, events: EventType[]): Work<void> {
@@ -222,11 +225,15 @@ export class RecordWriter {
     const order = yield* this.session.order(this.channel.id, record.orderExternalId);
     if (known) {
       if (order) yield* this.note(order.id, record.orderExternalId, 'duplicate', []);
+      else this.heldRefunds.repeated++;
       return;
     }
     const { amount } = record;
     yield* this.session.insertRefund(this.channel.id, record.orderExternalId, record.refundId, amount.minor, amount.currency, record.occurredAt);
-    if (!order) return; // kept; counted when the order arrives
+    if (!order) {
+      this.heldRefunds.kept++; // counted when the order arrives
+      return;
+    }
     const refunded = Math.max(order.refundedTotalMinor, yield* this.session.refundedSum(this.channel.id, record.orderExternalId, order.currencyCode));
     if (refunded === order.refundedTotalMinor) return yield* this.note(order.id, record.orderExternalId, 'duplicate', []);
     order.refundedTotalMinor = refunded;
