@@ -287,7 +287,7 @@ function isConnectionError(error: unknown): boolean {
 }
 
 /** Connections the PostgreSQL write path uses (besides the ORM's and the reader's). */
-const POSTGRES_WRITE_CONNECTIONS = 4;
+const POSTGRES_WRITE_CONNECTIONS = 2;
 
 export function createSqlWriter(db: DatabaseConfig, orm: MikroORM): SqlWriter {
   return db.dialect === 'postgresql' ? new PostgresWriter(db.url, POSTGRES_WRITE_CONNECTIONS) : new SqliteWriter(orm);
