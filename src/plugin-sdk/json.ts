@@ -60,12 +60,15 @@ function riskyNumbers(text: string): number[] {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === BACKSLASH) i++;
-        else if (d === QUOTE) break;
+      // to the closing quote: the next quote not escaped by an odd run of backslashes
+      let end = text.indexOf('"', i + 1);
+      while (end > 0) {
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === BACKSLASH) slashes++;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
       }
-      i++;
+      i = end < 0 ? n : end + 1;
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       const start = i;
       let exponent = false;
