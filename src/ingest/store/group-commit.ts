@@ -17,7 +17,7 @@ interface Job {
 }
 
 export interface GroupCommitOptions {
-  /** Works per transaction at most. */
+  /** Works per transaction at most (default 256 on SQLite, 128 on PostgreSQL). */
   maxGroup?: number;
 }
 
@@ -50,7 +50,9 @@ export class GroupCommit {
     private readonly writer: SqlWriter,
     options: GroupCommitOptions = {},
   ) {
-    this.maxGroup = options.maxGroup ?? 256;
+    // on PostgreSQL every key a group names is one entry in the server's shared lock table
+    // (max_locks_per_transaction × max_connections): smaller groups leave room for more gateways
+    this.maxGroup = options.maxGroup ?? (writer.dialect === 'postgresql' ? 128 : 256);
   }
 
   /** Works waiting for a transaction. */
