@@ -35,6 +35,12 @@ describe('configuration', () => {
     expect(config.bodyLimitBytes).toBe(1024 * 1024);
   });
 
+  it('lets a request body take an hour unless SALESGRAPH_REQUEST_TIMEOUT_MS says otherwise', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(3_600_000);
+    expect(loadConfig({ SALESGRAPH_REQUEST_TIMEOUT_MS: '0' }).requestTimeoutMs).toBe(0);
+    expect(loadConfig({ SALESGRAPH_REQUEST_TIMEOUT_MS: '120000' }).requestTimeoutMs).toBe(120_000);
+  });
+
   it('reads PORT, HOST, SALESGRAPH_ADMIN_KEY, REDIS_URL and SALESGRAPH_PLUGINS', () => {
     const config = loadConfig({
       PORT: '8080',

@@ -14,12 +14,17 @@ export interface Config {
   logLevel: string;
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
+  /** Longest a request may take to arrive whole (a large import streams for minutes); 0: no limit. */
+  requestTimeoutMs?: number;
   /** Seconds between pulls of the channels whose plugin polls its API; 0 or unset: no pulling. */
   pullIntervalSeconds?: number;
 }
 
 /** Where the embedded database lives when `DATABASE_URL` is unset. */
 export const DEFAULT_SQLITE_FILE = path.join('data', 'salesgraph.sqlite');
+
+/** An hour: Node's own default (5 minutes) would cut a large import off mid-file. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 3_600_000;
 
 export class ConfigError extends Error {}
 
@@ -69,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     bodyLimitBytes: intFromEnv(env, 'SALESGRAPH_BODY_LIMIT', 1024 * 1024),
     shutdownTimeoutMs: intFromEnv(env, 'SALESGRAPH_SHUTDOWN_TIMEOUT_MS', 10_000),
+    requestTimeoutMs: intFromEnv(env, 'SALESGRAPH_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
     pullIntervalSeconds: intFromEnv(env, 'SALESGRAPH_PULL_INTERVAL_SECONDS', 60),
   };
 }

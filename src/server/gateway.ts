@@ -12,7 +12,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-import type { Config } from '../config/config';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type Config } from '../config/config';
 import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
 import { createSqlReader } from '../db/sql-reader';
@@ -76,7 +76,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
   // and so are webhooks, the hot path of ingestion (see webhook.route.ts)
   let webhookPost: ((req: http.IncomingMessage, res: http.ServerResponse, channelCode: string) => void) | undefined;
-  const httpServer = http.createServer((req, res) => {
+  const requestTimeoutMs = config.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  // requests over their time are found by a periodic check: often enough for a short limit
+  const connectionsCheckingInterval = Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4) || 30_000));
+  // headers must still arrive within Node's headersTimeout (60 s), whatever this allows the body
+  const httpServer = http.createServer({ connectionsCheckingInterval, requestTimeout: requestTimeoutMs }, (req, res) => {
     if (graphqlPost && isGraphqlPost(req)) return graphqlPost(req, res);
     const channelCode = webhookPost && webhookChannelCode(req);
     if (channelCode) return webhookPost!(req, res, channelCode);
