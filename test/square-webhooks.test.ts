@@ -169,6 +169,22 @@ describe('the Square API down', () => {
     expect(await stored('DOWNORDER')).toBeNull();
   });
 
+  it("passes on the wait Square asks for when it throttles", async () => {
+    const throttling = await startSquareStandIn();
+    throttling.throttle = { status: 429, retryAfter: '7' };
+    const update = await t.gql(UpdateChannelDocument, { code: CODE, input: { settings: { apiBaseUrl: throttling.baseUrl, accessToken: SQUARE_TOKEN, notificationUrl: notificationUrlOf(CODE) } } });
+    expect(update.errors).toBeUndefined();
+    try {
+      const before = await counts();
+      const res = await deliver();
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('7');
+      expect(await counts()).toEqual(before);
+    } finally {
+      await throttling.close();
+    }
+  });
+
   it("Square's retry of the same event, once the API is back, is fetched and created (not a duplicate)", async () => {
     square = await startSquareStandIn();
     square.orders.set('DOWNORDER', retrievedOrder('DOWNORDER'));

@@ -58,6 +58,18 @@ describe('enrich', () => {
     }
   });
 
+  it("passes on how long Square asks to wait when it throttles or is down, in seconds or as a date", async () => {
+    const answer = (status: number, retryAfter: string) => () =>
+      new Response('{}', { status, headers: { 'content-type': 'application/json', 'retry-after': retryAfter } });
+    expect(await enrich(sample(WEBHOOK_ORDER_CREATED), upstream(answer(429, '7')).context)).toMatchObject({ outcome: 'unavailable', retryAfterSeconds: 7 });
+    const inTwoMinutes = new Date(Date.now() + 120_000).toUTCString();
+    const dated = await enrich(sample(WEBHOOK_ORDER_CREATED), upstream(answer(503, inTwoMinutes)).context);
+    expect(dated).toMatchObject({ outcome: 'unavailable' });
+    expect((dated as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(118);
+    expect((dated as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(120);
+    expect(await enrich(sample(WEBHOOK_ORDER_CREATED), upstream(answer(429, 'soon')).context)).toEqual({ outcome: 'unavailable', reason: expect.any(String) });
+  });
+
   it('is unavailable when the channel has no apiBaseUrl', async () => {
     expect(await enrich(sample(WEBHOOK_ORDER_CREATED), upstream(() => json({})).context, {})).toMatchObject({ outcome: 'unavailable' });
   });

@@ -1,8 +1,9 @@
-import { parseJsonPayload, PayloadError, PayloadReader, type EnrichResult, type NormalizeInput, type UpstreamContext } from '../../src/plugin-sdk';
+import { parseJsonPayload, PayloadError, PayloadReader, retryAfterSeconds, type EnrichResult, type NormalizeInput, type UpstreamContext } from '../../src/plugin-sdk';
 import { isOrderEvent, orderEventRef } from './events';
 import { DEFAULT_SQUARE_VERSION, textSetting } from './settings';
 
-const unavailable = (reason: string): EnrichResult => ({ outcome: 'unavailable', reason });
+const unavailable = (reason: string, retryAfter?: number): EnrichResult =>
+  retryAfter === undefined ? { outcome: 'unavailable', reason } : { outcome: 'unavailable', reason, retryAfterSeconds: retryAfter };
 const rejected = (reason: string, path = 'data.id'): EnrichResult => ({ outcome: 'invalid', reason, path });
 
 /**
@@ -39,7 +40,10 @@ export async function enrichSquare(input: NormalizeInput, upstream: UpstreamCont
     status = response.status;
     const text = Buffer.from(await response.arrayBuffer());
     if (status === 404 || status === 400) return rejected(`Square has no order "${ref.orderId}" (RetrieveOrder answered ${status})`);
-    if (status < 200 || status > 299) return unavailable(`Square's RetrieveOrder answered ${status} for order "${ref.orderId}"`);
+    if (status < 200 || status > 299) {
+      // Square throttling (429) or down for a while (503) may say how long to wait: passed on to Square's retries
+      return unavailable(`Square's RetrieveOrder answered ${status} for order "${ref.orderId}"`, retryAfterSeconds(response.headers.get('retry-after')));
+    }
     body = parseJsonPayload(text);
   } catch (error) {
     return unavailable(`Square's RetrieveOrder did not answer for order "${ref.orderId}": ${error instanceof Error ? error.message : String(error)}`);

@@ -173,7 +173,7 @@ export class IngestService {
         const enriched = await this.enrich(plugin, { payload, headers, channel: context });
         if (enriched.outcome === 'unavailable') {
           this.log.warn({ channel: channel.code, deliveryId, reason: enriched.reason }, 'webhook refused: the channel API is unavailable');
-          return error(503, 'UPSTREAM_UNAVAILABLE', enriched.reason, { 'retry-after': '30' });
+          return error(503, 'UPSTREAM_UNAVAILABLE', enriched.reason, { 'retry-after': String(enriched.retryAfterSeconds ?? 30) });
         }
         if (enriched.outcome === 'invalid') throw new PayloadError(enriched.path, enriched.reason);
         payload = enriched.payload;

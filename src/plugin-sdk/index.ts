@@ -5,7 +5,7 @@
  * that the gateway's ingestion pipeline stores. See docs/writing-a-plugin.md.
  */
 export { SDK_VERSION } from './sdk-version';
-export { defineChannelPlugin } from './plugin';
+export { defineChannelPlugin, retryAfterSeconds } from './plugin';
 export type {
   BatchLineRejection,
   BatchReader,

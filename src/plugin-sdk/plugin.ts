@@ -149,10 +149,15 @@ export interface UpstreamContext {
  * What `enrich` found: the payload `normalize` should read instead, the upstream being
  * unreachable (the gateway answers 503 with Retry-After and stores nothing, so the channel
  * retries), or a delivery that cannot be completed (dead-lettered like an invalid payload).
+ * `retryAfterSeconds` passes on how long the upstream asked to wait (its own Retry-After on a
+ * 429 or 503); without it the gateway says 30 seconds.
+ *
+ * @example
+ * if (response.status === 429) return { outcome: 'unavailable', reason: 'throttled', retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')) };
  */
 export type EnrichResult =
   | { outcome: 'payload'; payload: unknown }
-  | { outcome: 'unavailable'; reason: string }
+  | { outcome: 'unavailable'; reason: string; retryAfterSeconds?: number }
   | { outcome: 'invalid'; reason: string; path: string };
 
 export interface ChannelPlugin extends Required<Omit<ChannelPluginDefinition, 'deliveryId' | 'enrich' | 'assemble' | 'batch' | 'pull'>> {
@@ -240,4 +245,19 @@ export function defineChannelPlugin(definition: ChannelPluginDefinition): Channe
     ...(definition.assemble ? { assemble: guardedAssemble(definition.assemble) } : {}),
     ...(definition.pull ? { pull: definition.pull } : {}),
   });
+}
+
+/**
+ * Seconds to wait from an HTTP `Retry-After` value (delay-seconds or an HTTP date), kept between
+ * 1 second and 1 hour; undefined when there is none or it cannot be read.
+ *
+ * @example retryAfterSeconds('7') // 7
+ * @example retryAfterSeconds('Wed, 21 Oct 2026 07:28:00 GMT', new Date('2026-10-21T07:27:00Z')) // 60
+ */
+export function retryAfterSeconds(value: string | null | undefined, now: Date = new Date()): number | undefined {
+  if (!value) return undefined;
+  const text = value.trim();
+  const seconds = /^\d+$/.test(text) ? Number(text) : Math.ceil((Date.parse(text) - now.getTime()) / 1000);
+  if (!Number.isFinite(seconds)) return undefined;
+  return Math.min(3600, Math.max(1, seconds));
 }

@@ -64,6 +64,8 @@ export interface SquareStandIn {
   /** The `{order}` answer per order id; change it to make Square "move on". */
   orders: Map<string, unknown>;
   requests: SquareRequest[];
+  /** Set to answer every request with this status and Retry-After (Square throttling). */
+  throttle: { status: number; retryAfter: string } | null;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,11 @@ export async function startSquareStandIn(): Promise<SquareStandIn> {
   const requests: SquareRequest[] = [];
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, squareVersion: req.headers['square-version'] as string | undefined });
+    if (standIn.throttle) {
+      res.writeHead(standIn.throttle.status, { 'content-type': 'application/json', 'retry-after': standIn.throttle.retryAfter });
+      res.end(JSON.stringify({ errors: [{ category: 'RATE_LIMIT_ERROR', code: 'RATE_LIMITED' }] }));
+      return;
+    }
     const match = /^\/v2\/orders\/([^/?]+)$/.exec(req.url ?? '');
     const answer = req.method === 'GET' && match ? orders.get(decodeURIComponent(match[1])) : undefined;
     res.setHeader('content-type', 'application/json');
@@ -84,14 +91,16 @@ export async function startSquareStandIn(): Promise<SquareStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const standIn: SquareStandIn = {
     baseUrl: `http://127.0.0.1:${port}`,
     orders,
     requests,
+    throttle: null,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+  return standIn;
 }
