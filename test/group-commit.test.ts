@@ -1,0 +1,62 @@
+import { Customer } from '../src/customers/customer.entity';
+import type { Work } from '../src/db/sql-writer';
+import type { WriteSession } from '../src/ingest/store/session';
+import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
+
+// Group commit: works submitted together share one transaction, yet each caller gets its own
+// outcome. A work that fails leaves nothing behind and takes none of the others down with it.
+
+let t: TestGateway;
+
+beforeAll(async () => {
+  t = await startTestGateway();
+});
+
+afterAll(() => t?.stop());
+
+const emails = async (prefix: string) =>
+  (await t.em().find(Customer, { email: { $like: `${prefix}%` } }, { orderBy: { email: 'asc' } })).map((c) => c.email);
+
+/** A work that stores a customer, then fails after writing when told to. */
+function customerWork(email: string, fail: boolean): (session: WriteSession) => Work<number> {
+  return function* (session) {
+    const customer = yield* session.insertCustomer(email, null, email);
+    if (fail) throw new Error(`refused ${email}`);
+    return customer.id;
+  };
+}
+
+describe('group commit', () => {
+  it('commits the good works of a group and only refuses the one that failed, leaving nothing of it', async () => {
+    const commits = t.gateway.services.commits;
+    const outcomes = await Promise.allSettled(
+      ['a', 'b', 'c', 'd', 'e'].map((name) => commits.run(customerWork(`group-${name}@example.com`, name === 'c'))),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((outcomes[2] as PromiseRejectedResult).reason.message).toBe('refused group-c@example.com');
+    const ids = outcomes.filter((o): o is PromiseFulfilledResult<number> => o.status === 'fulfilled').map((o) => o.value);
+    expect(new Set(ids).size).toBe(4);
+    expect(await emails('group-')).toEqual(['group-a@example.com', 'group-b@example.com', 'group-d@example.com', 'group-e@example.com']);
+  });
+
+  it('settles each caller only once its work is committed and visible to every reader', async () => {
+    const commits = t.gateway.services.commits;
+    const seen = await Promise.all(
+      ['x', 'y', 'z'].map(async (name) => {
+        const id = await commits.run(customerWork(`visible-${name}@example.com`, false));
+        // another connection than the writer's: the row is there as soon as the caller hears back
+        return (await t.em().findOne(Customer, { id }))?.email;
+      }),
+    );
+    expect(seen).toEqual(['visible-x@example.com', 'visible-y@example.com', 'visible-z@example.com']);
+  });
+
+  it('refuses every work of a group alone when each fails, and keeps serving after', async () => {
+    const commits = t.gateway.services.commits;
+    const outcomes = await Promise.allSettled(['p', 'q'].map((name) => commits.run(customerWork(`failing-${name}@example.com`, true))));
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(await emails('failing-')).toEqual([]);
+    expect(await commits.run(customerWork('after@example.com', false))).toEqual(expect.any(Number));
+    expect(await emails('after@')).toEqual(['after@example.com']);
+  });
+});
