@@ -146,6 +146,37 @@ describe('ORDER_CHANGE notifications', () => {
     const again = await send(text(ORDER_CHANGE));
     expect(again.body).toMatchObject({ result: 'duplicate', outcomes: [{ externalId: id, result: 'duplicate' }] });
   });
+
+  /** The buyer-cancel notification for another order, under its own NotificationId. */
+  function cancelOf(orderId: string): Record<string, any> {
+    const body = json(ORDER_CHANGE);
+    body.Payload.OrderChangeNotification.AmazonOrderId = orderId;
+    body.NotificationMetadata = { ...body.NotificationMetadata, NotificationId: `cancel-${orderId}` };
+    return body;
+  }
+
+  it('keeps a cancellation that arrives before its order and cancels the order when it comes', async () => {
+    const early = '903-0000000-0000003';
+    const res = await send(cancelOf(early));
+    expect([res.status, res.body]).toEqual([200, { result: 'accepted', orderIds: [], outcomes: [] }]);
+    expect(await stored(early)).toBeNull();
+
+    await send(forOrder(GET_ORDER, early));
+    const created = await send(forOrder(GET_ITEMS, early));
+    expect(created.body).toMatchObject({ result: 'created', outcomes: [{ externalId: early, result: 'created' }] });
+    // the order's own status says PAID, but the buyer's cancel (2022) is newer than the order's last update (1970)
+    expect((await stored(early))!.status).toBe('CANCELLED');
+  });
+
+  it('lets an order newer than a kept cancellation speak for itself', async () => {
+    const later = '903-0000000-0000004';
+    await send(cancelOf(later));
+    const order = forOrder(GET_ORDER, later);
+    order.payload.LastUpdateDate = '2023-01-01T00:00:00Z';
+    await send(order);
+    await send(forOrder(GET_ITEMS, later));
+    expect((await stored(later))!.status).toBe('PAID');
+  });
 });
 
 describe('a bad amount', () => {

@@ -9,6 +9,7 @@ import { OrderPart } from '../ingest/order-part.entity';
 import { PayloadArchive } from '../ingest/payload-archive.entity';
 import { ChannelPullState } from '../ingest/pull-state.entity';
 import { JobLease } from '../jobs/job-lease.entity';
+import { OrderCancellation } from '../orders/order-cancellation.entity';
 import { OrderRefund } from '../orders/order-refund.entity';
 import { Order } from '../orders/order.entity';
 import { OrderLine } from '../orders/order-line.entity';
@@ -21,6 +22,7 @@ export const entities = [
   Order,
   OrderLine,
   OrderRefund,
+  OrderCancellation,
   OrderEvent,
   PayloadArchive,
   OrderPart,

@@ -131,7 +131,12 @@ export class RecordWriter {
     const customer = record.customer ? yield* this.customer(record.customer) : null;
     yield* this.keepListedRefunds(record);
     const refunded = Math.max(record.refundedTotal.minor, yield* this.session.refundedSum(this.channel.id, record.externalId, record.currency));
-    const status = statusWithRefunds(record.status as OrderStatus, refunded, record.total.minor);
+    let status = statusWithRefunds(record.status as OrderStatus, refunded, record.total.minor);
+    if (!stored) {
+      // a cancellation announced before the order: it stands unless the order is newer than it
+      const cancelledAt = yield* this.session.keptCancellation(this.channel.id, record.externalId);
+      if (cancelledAt && (!record.sourceUpdatedAt || record.sourceUpdatedAt <= cancelledAt)) status = OrderStatus.CANCELLED;
+    }
     const values: Omit<OrderRow, 'id'> = {
       channelId: this.channel.id,
       externalId: record.externalId,
@@ -244,7 +249,11 @@ export class RecordWriter {
 
   private *cancellation(record: CancellationRecord): Work<void> {
     const order = yield* this.session.order(this.channel.id, record.orderExternalId);
-    if (!order) return;
+    if (!order) {
+      // kept, and applied when the order arrives
+      yield* this.session.keepCancellation(this.channel.id, record.orderExternalId, record.occurredAt, record.reason);
+      return;
+    }
     if (order.status === OrderStatus.CANCELLED) return yield* this.note(order.id, record.orderExternalId, 'duplicate', []);
     order.status = OrderStatus.CANCELLED;
     yield* this.session.updateOrder(order);

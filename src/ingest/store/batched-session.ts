@@ -17,6 +17,7 @@ const PREFETCH =
   `from channel_identity i join customer c on c.id = i.customer_id where (i.channel_id, i.external_id) ${IN_PAIRS}) i) as identities, ` +
   "(select coalesce(json_agg(c), '[]') from (select distinct on (email) id, email, phone, name from customer where email = any(?::text[]) order by email, id) c) as emails, " +
   "(select coalesce(json_agg(c), '[]') from (select distinct on (phone) id, email, phone, name from customer where phone = any(?::text[]) order by phone, id) c) as phones, " +
+  `(select coalesce(json_agg(k), '[]') from (select channel_id, order_external_id, occurred_at from order_cancellation where (channel_id, order_external_id) ${IN_PAIRS}) k) as cancellations, ` +
   "array(select nextval('order_id_seq') from generate_series(1, ?::int)) as order_ids, " +
   "array(select nextval('customer_id_seq') from generate_series(1, ?::int)) as customer_ids";
 
@@ -70,6 +71,9 @@ export class BatchedSession implements WriteSession {
   private readonly sums = new Map<string, number>();
   private readonly sumsComplete = new Set<string>();
 
+  /** Cancellations kept for orders not stored yet, by order key; null: none (for a prefetched key). */
+  private readonly cancellations = new Map<string, Date | null>();
+  private readonly keptCancellations: Array<[number, string, Date, string | null]> = [];
   private readonly deliveries = new Map<string, unknown>();
   private readonly archives: ArchiveRow[] = [];
   private readonly events: Array<[EventType, number, number]> = [];
@@ -107,6 +111,7 @@ export class BatchedSession implements WriteSession {
       ...pairs(identities),
       emails,
       phones,
+      ...pairs(orders),
       orders.length,
       identities.length,
     );
@@ -145,6 +150,9 @@ export class BatchedSession implements WriteSession {
     for (const c of row.emails as Row[]) this.byEmail.set(c.email as string, shared(c));
     for (const phone of phones) this.byPhone.set(phone, null);
     for (const c of row.phones as Row[]) this.byPhone.set(c.phone as string, shared(c));
+
+    for (const [c, id] of orders) this.cancellations.set(key(c, id), null);
+    for (const k of row.cancellations as Row[]) this.cancellations.set(key(num(k.channel_id), k.order_external_id as string), this.db.date(k.occurred_at));
 
     this.orderIds.push(...(row.order_ids as unknown[]).map(num));
     this.customerIds.push(...(row.customer_ids as unknown[]).map(num));
@@ -278,6 +286,21 @@ export class BatchedSession implements WriteSession {
     return stored + pending;
   }
 
+  *keptCancellation(channelId: number, orderExternalId: string): Work<Date | null> {
+    const k = key(channelId, orderExternalId);
+    if (this.cancellations.has(k)) return this.cancellations.get(k)!;
+    const kept = yield* this.immediate.keptCancellation(channelId, orderExternalId);
+    this.cancellations.set(k, kept);
+    return kept;
+  }
+
+  *keepCancellation(channelId: number, orderExternalId: string, occurredAt: Date, reason: string | null): Work<boolean> {
+    if ((yield* this.keptCancellation(channelId, orderExternalId)) !== null) return false;
+    this.cancellations.set(key(channelId, orderExternalId), occurredAt);
+    this.keptCancellations.push([channelId, orderExternalId, occurredAt, reason]);
+    return true;
+  }
+
   *event(type: EventType, orderId: number, channelId: number): Work<void> {
     this.events.push([type, orderId, channelId]);
   }
@@ -320,7 +343,8 @@ export class BatchedSession implements WriteSession {
     const events = this.events;
     const archives = this.archives;
     const writes = customers.length + changed.length + identities.length + this.identityEmails.size + inserted.length + updated.length;
-    if (!writes && !lines.length && !refunds.length && !events.length && !archives.length) return;
+    const cancellations = this.keptCancellations;
+    if (!writes && !lines.length && !refunds.length && !events.length && !archives.length && !cancellations.length) return;
     yield statement(
       FLUSH,
       this.now,
@@ -362,6 +386,8 @@ export class BatchedSession implements WriteSession {
       lines.map(([, l]) => l.totalMinor),
       // refunds
       ...[0, 1, 2, 3, 4, 5].map((i) => refunds.map((r) => r[i])),
+      // cancellations kept for orders still to come
+      ...[0, 1, 2, 3].map((i) => cancellations.map((c) => c[i])),
       // events, in the order they happened: the log's order
       events.map(([type]) => type),
       events.map(([, order]) => order),
@@ -414,6 +440,8 @@ const FLUSH =
   'refunds as (insert into order_refund (channel_id, order_external_id, external_id, amount_minor, currency_code, occurred_at, created_at) ' +
   'select t.*, now.at from unnest(?::int[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::timestamptz[]) ' +
   'as t(channel_id, order_external_id, external_id, amount_minor, currency_code, occurred_at), now), ' +
+  'cancellations as (insert into order_cancellation (channel_id, order_external_id, occurred_at, reason, created_at) select t.*, now.at ' +
+  'from unnest(?::int[], ?::text[], ?::timestamptz[], ?::text[]) as t(channel_id, order_external_id, occurred_at, reason), now), ' +
   'events as (insert into order_event (type, order_id, channel_id, occurred_at) select t.type, t.order_id, t.channel_id, now.at ' +
   'from unnest(?::text[], ?::int[], ?::int[]) with ordinality as t(type, order_id, channel_id, n), now order by t.n), ' +
   'archives as (insert into payload_archive (channel_id, delivery_id, topic, body, fetched, result, warnings, received_at) ' +

@@ -223,6 +223,24 @@ export class ImmediateSession implements WriteSession {
     return num(row.total);
   }
 
+  *keptCancellation(channelId: number, orderExternalId: string): Work<Date | null> {
+    const [row] = yield statement('select occurred_at from order_cancellation where channel_id = ? and order_external_id = ?', channelId, orderExternalId);
+    return row ? this.db.date(row.occurred_at) : null;
+  }
+
+  *keepCancellation(channelId: number, orderExternalId: string, occurredAt: Date, reason: string | null): Work<boolean> {
+    if ((yield* this.keptCancellation(channelId, orderExternalId)) !== null) return false;
+    yield statement(
+      'insert into order_cancellation (channel_id, order_external_id, occurred_at, reason, created_at) values (?, ?, ?, ?, ?)',
+      channelId,
+      orderExternalId,
+      occurredAt,
+      reason,
+      this.now,
+    );
+    return true;
+  }
+
   *event(type: EventType, orderId: number, channelId: number): Work<void> {
     yield statement('insert into order_event (type, order_id, channel_id, occurred_at) values (?, ?, ?, ?)', type, orderId, channelId, this.now);
   }

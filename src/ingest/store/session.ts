@@ -93,6 +93,11 @@ export interface WriteSession {
   /** The refunds announced on their own for an order, in one currency. */
   refundedSum(channelId: number, orderExternalId: string, currency: string): Work<number>;
 
+  /** When a cancellation kept for an order not stored yet happened, or null. */
+  keptCancellation(channelId: number, orderExternalId: string): Work<Date | null>;
+  /** Keeps a cancellation for an order not stored yet; false when one was kept already. */
+  keepCancellation(channelId: number, orderExternalId: string, occurredAt: Date, reason: string | null): Work<boolean>;
+
   event(type: EventType, orderId: number, channelId: number): Work<void>;
 
   /** The answer stored with an earlier delivery of this id. */
