@@ -126,3 +126,28 @@ export async function stopChild(child: ChildProcess, timeoutMs = 8_000): Promise
   await exited;
   clearTimeout(timer);
 }
+
+/** Stops every child still running, then undoes what `cleanups` lists, newest first. */
+export async function cleanUp(): Promise<void> {
+  await Promise.all([...children].map((c) => stopChild(c)));
+  while (cleanups.length) {
+    try {
+      await cleanups.pop()!();
+    } catch (error) {
+      log(`cleanup failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Kills the children if the runner exits, and cleans up on SIGINT/SIGTERM before exiting. */
+export function cleanUpOnExit(): void {
+  process.on('exit', () => {
+    for (const child of children) child.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`\n${signal}: stopping children and removing temporary files and databases`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+}

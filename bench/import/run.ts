@@ -15,7 +15,7 @@
  */
 import 'reflect-metadata';
 
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -26,14 +26,13 @@ import Database from 'libsql';
 import { Client } from 'pg';
 
 import { projectRoot } from '../../src/common/project-root';
-import { createTempPostgresDatabase, dropPostgresDatabase } from '../../src/testing/postgres';
-import { children, cleanups, envNumber, gitCommit, log, memoryOf, round2, round3, sourceDigest, spread, stopChild, track } from '../harness';
-import { SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type ParentMessage, type ServerChildConfig } from '../query/common';
+import { createBenchDatabase, profile, startGatewayChild } from '../gateway-child';
+import { cleanUp, cleanUpOnExit, cleanups, envNumber, gitCommit, log, memoryOf, round2, round3, sourceDigest, spread, stopChild, track } from '../harness';
+import type { DbTarget, Dialect } from '../query/common';
 import { databaseVersion } from '../query/seed';
 import { writePosCsvFile, type PosCsvFileStats } from './pos-csv-file';
 import type { ReadOnlyOptions, ReadOnlyResult } from './read-only';
 
-type Dialect = 'sqlite' | 'postgresql';
 
 const TARGET = { linesPerSecond: 20_000, peakRssMB: 300 };
 const CHANNEL = { code: 'bench-pos', currencyCode: 'EUR', countryCode: 'DE' };
@@ -61,53 +60,14 @@ const settings = (() => {
 
 // ---------------------------------------------------------------- cleanup of everything we start
 
-async function cleanUp(): Promise<void> {
-  await Promise.all([...children].map((c) => stopChild(c)));
-  while (cleanups.length) {
-    try {
-      await cleanups.pop()!();
-    } catch (error) {
-      log(`cleanup failed: ${(error as Error).message}`);
-    }
-  }
-}
-
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`\n${signal}: stopping children and removing temporary files and databases`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+cleanUpOnExit();
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesgraph-bench-import-'));
 cleanups.push(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 // ---------------------------------------------------------------- databases
 
-async function createDatabase(dialect: Dialect): Promise<{ db: DbTarget; drop: () => Promise<void> }> {
-  let drop: () => Promise<void>;
-  let db: DbTarget;
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(workDir, 'db-'));
-    db = { dialect: 'sqlite', file: path.join(dir, 'bench.sqlite') };
-    drop = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const { url, name } = await createTempPostgresDatabase('salesgraph_bench_import');
-    db = { dialect: 'postgresql', url, dbName: name };
-    drop = () => dropPostgresDatabase(name);
-  }
-  let dropped = false;
-  const once = async () => {
-    if (dropped) return;
-    dropped = true;
-    await drop();
-  };
-  cleanups.push(once);
-  return { db, drop: once };
-}
+const createDatabase = (dialect: Dialect) => createBenchDatabase(dialect, workDir, 'salesgraph_bench_import');
 
 interface Counts {
   orders: number;
@@ -185,43 +145,6 @@ function sampleMemory(pid: number | undefined) {
 const storedLines = (counts: Counts) => counts.lines + counts.refundedOrders;
 
 // ---------------------------------------------------------------- children
-
-function startGatewayChild(db: DbTarget, adminKey: string): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const config: ServerChildConfig = { db, adminKey, poolMax: 10 };
-  const child = track(
-    fork(path.join(__dirname, '..', 'query', 'server-ours.js'), [], {
-      execArgv: [],
-      env: { ...process.env, [SERVER_CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code} before it was ready`)));
-    child.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') {
-        clearTimeout(timer);
-        resolve({ baseUrl: message.url.replace(/\/graphql$/, ''), child });
-      } else if (message.type === 'error') {
-        clearTimeout(timer);
-        reject(new Error(`the gateway failed to start:\n${message.message}`));
-      }
-    });
-  });
-}
-
-function profile(child: ChildProcess, message: ParentMessage): Promise<string | undefined> {
-  const expected = message.type === 'profile-start' ? 'profile-started' : 'profile-written';
-  return new Promise((resolve) => {
-    const onMessage = (reply: ChildMessage) => {
-      if (reply.type !== expected) return;
-      child.off('message', onMessage);
-      resolve(reply.type === 'profile-written' ? reply.file : undefined);
-    };
-    child.on('message', onMessage);
-    child.send(message);
-  });
-}
 
 async function createChannel(baseUrl: string, adminKey: string): Promise<void> {
   const response = await fetch(`${baseUrl}/graphql`, {

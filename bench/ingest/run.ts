@@ -15,7 +15,7 @@
  */
 import 'reflect-metadata';
 
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,16 +25,15 @@ import Database from 'libsql';
 import { Client } from 'pg';
 
 import { projectRoot } from '../../src/common/project-root';
-import { children, cleanups, envNumber, gitCommit, log, median, memoryOf, round2, round3, sourceDigest, spread, stopChild, track } from '../harness';
+import { createBenchDatabase, profile, startGatewayChild } from '../gateway-child';
+import { cleanUp, cleanUpOnExit, cleanups, envNumber, gitCommit, log, median, memoryOf, round2, round3, sourceDigest, spread, stopChild, track } from '../harness';
 import { openDatabase } from '../../src/db/database';
 import { Random, shopifyOrderWebhook } from '../../src/generator';
-import { createTempPostgresDatabase, dropPostgresDatabase } from '../../src/testing/postgres';
-import { SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type ParentMessage, type ServerChildConfig } from '../query/common';
+import type { DbTarget, Dialect } from '../query/common';
 import { databaseConfig, databaseVersion } from '../query/seed';
 import { normalizeDelivery, runBaseline, type BaselineOrder, type BaselineResult } from './baseline';
 import type { SendOptions, SendResult } from './send';
 
-type Dialect = 'sqlite' | 'postgresql';
 
 const TARGETS: Record<Dialect, number> = { sqlite: 1500, postgresql: 1000 };
 const CHANNEL = { code: 'bench-shopify', warmup: 'bench-warmup', currencyCode: 'USD', countryCode: 'US' };
@@ -65,59 +64,14 @@ const settings = (() => {
 
 
 
-async function runCleanups(): Promise<void> {
-  while (cleanups.length) {
-    const fn = cleanups.pop()!;
-    try {
-      await fn();
-    } catch (error) {
-      log(`cleanup failed: ${(error as Error).message}`);
-    }
-  }
-}
-
-async function cleanUp(): Promise<void> {
-  await Promise.all([...children].map((c) => stopChild(c)));
-  await runCleanups();
-}
-
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`\n${signal}: stopping children and removing temporary databases`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+cleanUpOnExit();
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesgraph-bench-ingest-'));
 cleanups.push(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 // ---------------------------------------------------------------- databases
 
-/** A fresh, empty database; removed by the returned function (also registered for exit). */
-async function createDatabase(dialect: Dialect): Promise<{ db: DbTarget; drop: () => Promise<void> }> {
-  let drop: () => Promise<void>;
-  let db: DbTarget;
-  if (dialect === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(workDir, 'db-'));
-    db = { dialect: 'sqlite', file: path.join(dir, 'bench.sqlite') };
-    drop = async () => fs.rmSync(dir, { recursive: true, force: true });
-  } else {
-    const { url, name } = await createTempPostgresDatabase('salesgraph_bench_ingest');
-    db = { dialect: 'postgresql', url, dbName: name };
-    drop = () => dropPostgresDatabase(name);
-  }
-  let dropped = false;
-  const once = async () => {
-    if (dropped) return;
-    dropped = true;
-    await drop();
-  };
-  cleanups.push(once);
-  return { db, drop: once };
-}
+const createDatabase = (dialect: Dialect) => createBenchDatabase(dialect, workDir, 'salesgraph_bench_ingest');
 
 /** Migrates a fresh database (as the gateway would) and inserts the channel by hand: the baseline's setup. */
 async function prepareBaselineDatabase(db: DbTarget, secret: string): Promise<number> {
@@ -257,48 +211,6 @@ function generate(secret: string): Generated {
 }
 
 // ---------------------------------------------------------------- children
-
-interface RunningGateway {
-  baseUrl: string;
-  child: ChildProcess;
-}
-
-function startGatewayChild(db: DbTarget, adminKey: string): Promise<RunningGateway> {
-  const config: ServerChildConfig = { db, adminKey, poolMax: 10 };
-  const child = track(
-    fork(path.join(__dirname, '..', 'query', 'server-ours.js'), [], {
-      execArgv: [],
-      env: { ...process.env, [SERVER_CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'production' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code} before it was ready`)));
-    child.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') {
-        clearTimeout(timer);
-        resolve({ baseUrl: message.url.replace(/\/graphql$/, ''), child });
-      } else if (message.type === 'error') {
-        clearTimeout(timer);
-        reject(new Error(`the gateway failed to start:\n${message.message}`));
-      }
-    });
-  });
-}
-
-function profile(child: ChildProcess, message: ParentMessage): Promise<string | undefined> {
-  const expected = message.type === 'profile-start' ? 'profile-started' : 'profile-written';
-  return new Promise((resolve) => {
-    const onMessage = (reply: ChildMessage) => {
-      if (reply.type !== expected) return;
-      child.off('message', onMessage);
-      resolve(reply.type === 'profile-written' ? reply.file : undefined);
-    };
-    child.on('message', onMessage);
-    child.send(message);
-  });
-}
 
 function runSender(options: SendOptions): Promise<SendResult> {
   const child = track(fork(path.join(__dirname, 'send.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));

@@ -17,6 +17,8 @@ export const VARIABLES = { first: 50 } as const;
 export const REQUEST_BODY = JSON.stringify({ query: QUERY, variables: VARIABLES, operationName: 'Orders' });
 
 /** Where a server child finds the seeded database. */
+export type Dialect = 'sqlite' | 'postgresql';
+
 export type DbTarget =
   | { dialect: 'sqlite'; file: string }
   | { dialect: 'postgresql'; url: string; dbName: string };

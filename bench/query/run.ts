@@ -24,13 +24,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { projectRoot } from '../../src/common/project-root';
-import { children, cleanups, envNumber, gitCommit, log, median, memoryOf, round2, round3, sourceDigest, spread, stopChild, track, type Spread } from '../harness';
+import { profile } from '../gateway-child';
+import { cleanUp, cleanUpOnExit, cleanups, envNumber, gitCommit, log, median, memoryOf, round2, round3, sourceDigest, spread, stopChild, track, type Spread } from '../harness';
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../../src/testing/postgres';
-import { firstDifference, normalize, REQUEST_BODY, sameData, SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type ParentMessage, type ServerChildConfig } from './common';
+import { firstDifference, normalize, REQUEST_BODY, sameData, SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type Dialect, type ServerChildConfig } from './common';
 import type { LoadOptions, LoadResult } from './load';
 import { databaseVersion, seed, sqlitePlacedAtStorage, type DatasetInfo } from './seed';
 
-type Dialect = 'sqlite' | 'postgresql';
 type ServerName = 'ours' | 'graphql-js' | 'mercurius-jit';
 
 const SERVERS: { name: ServerName; script: string; description: string }[] = [
@@ -80,33 +80,7 @@ const settings = (() => {
   };
 })();
 
-
-// ---------------------------------------------------------------- cleanup of everything we start
-
-
-
-
-async function cleanUp(): Promise<void> {
-  await Promise.all([...children].map((c) => stopChild(c)));
-  while (cleanups.length) {
-    const fn = cleanups.pop()!;
-    try {
-      await fn();
-    } catch (error) {
-      log(`cleanup failed: ${(error as Error).message}`);
-    }
-  }
-}
-
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`\n${signal}: stopping children and removing temporary databases`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+cleanUpOnExit();
 
 // ---------------------------------------------------------------- databases
 
@@ -155,18 +129,6 @@ function startServer(name: ServerName, script: string, config: ServerChildConfig
 }
 
 /** Asks a server child to start or stop its CPU profiler; resolves when it has. */
-function profile(server: RunningServer, message: ParentMessage): Promise<string | undefined> {
-  const expected = message.type === 'profile-start' ? 'profile-started' : 'profile-written';
-  return new Promise((resolve) => {
-    const onMessage = (reply: ChildMessage) => {
-      if (reply.type !== expected) return;
-      server.child.off('message', onMessage);
-      resolve(reply.type === 'profile-written' ? reply.file : undefined);
-    };
-    server.child.on('message', onMessage);
-    server.child.send(message);
-  });
-}
 
 function runLoad(options: LoadOptions): Promise<LoadResult> {
   const child = track(fork(path.join(__dirname, 'load.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
@@ -322,12 +284,12 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
         };
         const warm = settings.warmup > 0 ? await runLoad({ ...base, title: `${server.name} warm-up` }) : undefined;
         const loadavgBefore = os.loadavg().map(round2);
-        if (settings.cpuProfDir) await profile(server, { type: 'profile-start' });
+        if (settings.cpuProfDir) await profile(server.child, { type: 'profile-start' });
         const result = await runLoad({ ...base, duration: settings.duration, title: server.name });
         if (settings.cpuProfDir) {
           fs.mkdirSync(settings.cpuProfDir, { recursive: true });
           const file = path.join(settings.cpuProfDir, `${db.dialect}-${server.name}-round${round}.cpuprofile`);
-          await profile(server, { type: 'profile-stop', file });
+          await profile(server.child, { type: 'profile-stop', file });
           log(`  profile: ${file}`);
         }
         const failures = result.errors + result.timeouts + result.non2xx + result.mismatches;
