@@ -15,7 +15,7 @@ export function isUnavailable(error: unknown): boolean {
 }
 
 /** True when a statement broke a unique index: a concurrent writer stored the same key first. */
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   if (error instanceof UniqueConstraintViolationException) return true;
   const code = (error as { code?: string } | null)?.code ?? '';
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';

@@ -4,10 +4,10 @@ import type { Logger } from 'pino';
 
 import { Role } from '../auth/role';
 import { Channel } from '../channels/channel.entity';
+import { isUnavailable } from '../db/database-errors';
 import type { SqlReader } from '../db/sql-reader';
 import { bearerSecret } from '../server/context';
 import type { Services } from '../server/services';
-import { isUnavailable } from './ingest.service';
 import type { PluginRegistry } from './plugin-registry';
 
 function fail(res: express.Response, status: number, code: string, message: string): void {

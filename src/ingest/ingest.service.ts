@@ -18,7 +18,6 @@ import { footprintOf, RecordWriter, type Assemble, type WriterChannel } from './
 import type { GroupCommit } from './store/group-commit';
 import { emptyFootprint, type WriteSession } from './store/session';
 
-export { isUnavailable } from '../db/database-errors';
 
 /** An HTTP answer for the webhook route. */
 export interface WebhookReply {

@@ -3,10 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
 
+import { isUnavailable } from '../db/database-errors';
 import { BodyError, httpErrorBody, readBody } from '../server/graphql-http';
 import type { Metrics } from '../server/metrics';
 import { requestIdFrom } from '../server/request-id';
-import { isUnavailable, type IngestService, type WebhookReply } from './ingest.service';
+import type { IngestService, WebhookReply } from './ingest.service';
 
 const ROUTE = '/channels/:code/webhooks';
 const UNAVAILABLE: WebhookReply = {

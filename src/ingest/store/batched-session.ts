@@ -1,6 +1,6 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Decoder, type Work } from '../../db/sql-writer';
-import { customerFromRow, ImmediateSession, num, ORDER_SELECT, orderFromRow } from './immediate-session';
+import { customerFromRow, ImmediateSession, num, ORDER_SELECT, orderFromRow, orderValues } from './immediate-session';
 import type { ArchiveRow, CustomerRow, EventType, Footprint, IdentityRow, LineRow, OrderRow, WriteSession } from './session';
 
 /** `(channel_id, <column>) in` a list of pairs given as two arrays. */
@@ -404,6 +404,8 @@ export class BatchedSession implements WriteSession {
   }
 }
 
+/** Columns `number` … `content_hash` (see orderValues). */
+const ORDER_VALUE_COUNT = 16;
 const ORDER_ARRAYS =
   '?::text[], ?::text[], ?::timestamptz[], ?::int[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ' +
   '?::bool[], ?::jsonb[], ?::timestamptz[], ?::int[], ?::text[]';
@@ -463,22 +465,6 @@ function bodiesText(archives: readonly ArchiveRow[]): string {
 
 /** The order columns from `number` to `content_hash`, as arrays. */
 function orderColumns(rows: readonly OrderRow[]): unknown[][] {
-  return [
-    rows.map((o) => o.number),
-    rows.map((o) => o.status),
-    rows.map((o) => o.placedAt),
-    rows.map((o) => o.customerId),
-    rows.map((o) => o.currencyCode),
-    rows.map((o) => o.subtotalMinor),
-    rows.map((o) => o.discountTotalMinor),
-    rows.map((o) => o.taxTotalMinor),
-    rows.map((o) => o.shippingTotalMinor),
-    rows.map((o) => o.totalMinor),
-    rows.map((o) => o.refundedTotalMinor),
-    rows.map((o) => o.taxesIncluded),
-    rows.map((o) => JSON.stringify(o.couponCodes)),
-    rows.map((o) => o.sourceUpdatedAt),
-    rows.map((o) => o.sourceVersion),
-    rows.map((o) => o.contentHash),
-  ];
+  const values = rows.map(orderValues);
+  return Array.from({ length: ORDER_VALUE_COUNT }, (_, i) => values.map((v) => v[i]));
 }

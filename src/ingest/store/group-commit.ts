@@ -55,11 +55,6 @@ export class GroupCommit {
     this.maxGroup = options.maxGroup ?? (writer.dialect === 'postgresql' ? 128 : 256);
   }
 
-  /** Works waiting for a transaction. */
-  get backlog(): number {
-    return this.pending.length;
-  }
-
   /**
    * Writes the work in the next group. `footprint` names what it will read and change (see
    * {@link Footprint}); without one it still works, its reads made one by one.

@@ -51,6 +51,28 @@ export function orderFromRow(db: Decoder, row: Row): OrderRow {
   };
 }
 
+/** The order's stored values from `number` to `content_hash`, in the order ORDER_INSERT and ORDER_UPDATE list them. */
+export function orderValues(row: Omit<OrderRow, 'id'>): unknown[] {
+  return [
+    row.number,
+    row.status,
+    row.placedAt,
+    row.customerId,
+    row.currencyCode,
+    row.subtotalMinor,
+    row.discountTotalMinor,
+    row.taxTotalMinor,
+    row.shippingTotalMinor,
+    row.totalMinor,
+    row.refundedTotalMinor,
+    row.taxesIncluded,
+    JSON.stringify(row.couponCodes),
+    row.sourceUpdatedAt,
+    row.sourceVersion,
+    row.contentHash,
+  ];
+}
+
 export function customerFromRow(row: Row): CustomerRow {
   return { id: num(row.id), email: (row.email as string | null) ?? null, phone: (row.phone as string | null) ?? null, name: (row.name as string | null) ?? null };
 }
@@ -76,56 +98,14 @@ export class ImmediateSession implements WriteSession {
   }
 
   *insertOrder(row: Omit<OrderRow, 'id'>, lines: readonly LineRow[]): Work<number> {
-    const [inserted] = yield statement(
-      ORDER_INSERT,
-      row.channelId,
-      row.externalId,
-      row.number,
-      row.status,
-      row.placedAt,
-      row.customerId,
-      row.currencyCode,
-      row.subtotalMinor,
-      row.discountTotalMinor,
-      row.taxTotalMinor,
-      row.shippingTotalMinor,
-      row.totalMinor,
-      row.refundedTotalMinor,
-      row.taxesIncluded,
-      JSON.stringify(row.couponCodes),
-      row.sourceUpdatedAt,
-      row.sourceVersion,
-      row.contentHash,
-      this.now,
-      this.now,
-    );
+    const [inserted] = yield statement(ORDER_INSERT, row.channelId, row.externalId, ...orderValues(row), this.now, this.now);
     const id = num(inserted.id);
     yield* this.insertLines(id, row.currencyCode, lines);
     return id;
   }
 
   *updateOrder(row: OrderRow, lines?: readonly LineRow[]): Work<void> {
-    yield statement(
-      ORDER_UPDATE,
-      row.number,
-      row.status,
-      row.placedAt,
-      row.customerId,
-      row.currencyCode,
-      row.subtotalMinor,
-      row.discountTotalMinor,
-      row.taxTotalMinor,
-      row.shippingTotalMinor,
-      row.totalMinor,
-      row.refundedTotalMinor,
-      row.taxesIncluded,
-      JSON.stringify(row.couponCodes),
-      row.sourceUpdatedAt,
-      row.sourceVersion,
-      row.contentHash,
-      this.now,
-      row.id,
-    );
+    yield statement(ORDER_UPDATE, ...orderValues(row), this.now, row.id);
     if (!lines) return;
     yield statement('delete from order_line where order_id = ?', row.id);
     yield* this.insertLines(row.id, row.currencyCode, lines);
