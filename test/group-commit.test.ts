@@ -59,4 +59,24 @@ describe('group commit', () => {
     expect(await commits.run(customerWork('after@example.com', false))).toEqual(expect.any(Number));
     expect(await emails('after@')).toEqual(['after@example.com']);
   });
+
+  it('writes a batch of works queued together across as many groups as it needs, each settling on its own', async () => {
+    const commits = t.gateway.services.commits;
+    // more than one group holds: the batch spans several transactions
+    const names = Array.from({ length: 700 }, (_, i) => `batch-${String(i).padStart(3, '0')}`);
+    const outcomes = await Promise.allSettled(
+      commits.runAll(names.map((name, i) => ({ work: customerWork(`${name}@example.com`, i === 300 || i === 650) }))),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.message)).toEqual([
+      'refused batch-300@example.com',
+      'refused batch-650@example.com',
+    ]);
+    expect(await emails('batch-')).toEqual(names.filter((_, i) => i !== 300 && i !== 650).map((name) => `${name}@example.com`));
+    // each caller heard of its own row
+    const stored = await t.em().find(Customer, { email: { $like: 'batch-%' } });
+    const idOf = new Map(stored.map((c) => [c.email, c.id]));
+    outcomes.forEach((o, i) => {
+      if (o.status === 'fulfilled') expect(o.value).toBe(idOf.get(`${names[i]}@example.com`));
+    });
+  });
 });

@@ -5,7 +5,7 @@ import type { BatchLineRejection, BatchUnit, ChannelPlugin } from '../plugin-sdk
 import { checkRecordLimits } from './record-limits';
 import { footprintOf, RecordWriter, type WriterChannel } from './record-writer';
 import type { GroupCommit } from './store/group-commit';
-import { emptyFootprint } from './store/session';
+import { emptyFootprint, type WriteSession } from './store/session';
 
 /** The import answer: receipts stored (orders created or updated, returns kept for a sale still to come), receipts already there, lines refused. */
 export interface ImportReport {
@@ -22,7 +22,9 @@ export interface ImportChannel extends WriterChannel {
 }
 
 /** Receipts read ahead of their commit: enough to fill several groups, bounded so memory stays flat. */
-const IN_FLIGHT = 1_000;
+const IN_FLIGHT = 1_024;
+/** Receipts handed to the group commit together: about one transaction's worth, so few commits are paid. */
+const CHUNK = 256;
 
 type RecordUnit = Extract<BatchUnit, { outcome: 'record' }>;
 
@@ -47,15 +49,9 @@ export class ImportService {
     let receipts = 0;
     let failure: unknown;
     const inFlight = new Set<Promise<void>>();
-    const context = { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} };
-    for await (const unit of plugin.batch!.read(input, context)) {
-      if (failure) break;
-      receipts++;
-      if (unit.outcome === 'rejected') {
-        report.rejected.push(...unit.rejections);
-        continue;
-      }
-      const written = this.write(channel, unit, report).then(
+    let chunk: RecordUnit[] = [];
+    const submit = () => {
+      const written = this.write(channel, chunk, report).then(
         () => {
           inFlight.delete(written);
         },
@@ -65,9 +61,23 @@ export class ImportService {
         },
       );
       inFlight.add(written);
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      chunk = [];
+    };
+    const context = { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} };
+    for await (const unit of plugin.batch!.read(input, context)) {
+      if (failure) break;
+      receipts++;
       if (receipts % 500 === 0) onProgress?.({ ...report, receipts });
+      if (unit.outcome === 'rejected') {
+        report.rejected.push(...unit.rejections);
+        continue;
+      }
+      chunk.push(unit);
+      if (chunk.length < CHUNK) continue;
+      submit();
+      if (inFlight.size * CHUNK >= IN_FLIGHT) await Promise.race(inFlight);
     }
+    if (chunk.length && !failure) submit();
     await Promise.all(inFlight);
     if (failure) throw failure;
     report.rejected.sort((a, b) => a.line - b.line);
@@ -76,25 +86,47 @@ export class ImportService {
     return report;
   }
 
-  /** Stores one receipt; a receipt the database refuses is reported on its lines, anything else stops the import. */
-  private async write(channel: ImportChannel, unit: RecordUnit, report: ImportReport): Promise<void> {
-    try {
-      checkRecordLimits(unit.records);
-      const written = await this.commits.run(
-        (session) => new RecordWriter(session, channel).apply(unit.records),
-        () => footprintOf(channel, unit.records, emptyFootprint()),
-      );
-      for (const outcome of written.outcomes) {
+  /**
+   * Stores receipts, each whole or not at all: a receipt the database refuses is reported on its
+   * lines; the database being unavailable stops the import.
+   */
+  private async write(channel: ImportChannel, units: readonly RecordUnit[], report: ImportReport): Promise<void> {
+    const refuse = (unit: RecordUnit, error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      report.rejected.push(...unit.lines.map((line, i) => ({ line, code: i === 0 ? 'INVALID_LINE' : 'RECEIPT_REJECTED', message })));
+    };
+    const writable: RecordUnit[] = [];
+    for (const unit of units) {
+      try {
+        checkRecordLimits(unit.records);
+        writable.push(unit);
+      } catch (error) {
+        refuse(unit, error);
+      }
+    }
+    const settled = await Promise.allSettled(
+      this.commits.runAll(
+        writable.map((unit) => ({
+          work: (session: WriteSession) => new RecordWriter(session, channel).apply(unit.records),
+          footprint: () => footprintOf(channel, unit.records, emptyFootprint()),
+        })),
+      ),
+    );
+    let unavailable: unknown;
+    settled.forEach((result, i) => {
+      if (result.status === 'rejected') {
+        if (isUnavailable(result.reason)) unavailable ??= result.reason;
+        else refuse(writable[i], result.reason);
+        return;
+      }
+      for (const outcome of result.value.outcomes) {
         if (outcome.result === 'created' || outcome.result === 'updated') report.accepted++;
         else report.duplicates++;
       }
       // a return whose sale is not stored yet (its receipt still on its way in another group)
-      report.accepted += written.heldRefunds.kept;
-      report.duplicates += written.heldRefunds.repeated;
-    } catch (error) {
-      if (isUnavailable(error)) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      report.rejected.push(...unit.lines.map((line, i) => ({ line, code: i === 0 ? 'INVALID_LINE' : 'RECEIPT_REJECTED', message })));
-    }
+      report.accepted += result.value.heldRefunds.kept;
+      report.duplicates += result.value.heldRefunds.repeated;
+    });
+    if (unavailable) throw unavailable;
   }
 }

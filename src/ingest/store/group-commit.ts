@@ -60,17 +60,30 @@ export class GroupCommit {
    * {@link Footprint}); without one it still works, its reads made one by one.
    */
   run<T>(work: SessionWork<T>, footprint?: () => Footprint): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, footprint, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // let the deliveries that arrive in this turn of the event loop join the same group
-        setImmediate(() => {
-          this.scheduled = false;
-          this.pump();
-        });
-      }
-    });
+    const [written] = this.runAll([{ work, footprint }]);
+    return written;
+  }
+
+  /**
+   * Writes several works, queued together so that they share as few groups as possible (a batch
+   * import's receipts); each still settles on its own, exactly as with {@link run}.
+   */
+  runAll<T>(works: ReadonlyArray<{ work: SessionWork<T>; footprint?: () => Footprint }>): Array<Promise<T>> {
+    const written = works.map(
+      ({ work, footprint }) =>
+        new Promise<T>((resolve, reject) => {
+          this.pending.push({ work, footprint, resolve: resolve as (value: unknown) => void, reject });
+        }),
+    );
+    if (!this.scheduled && works.length) {
+      this.scheduled = true;
+      // let the deliveries that arrive in this turn of the event loop join the same group
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
+    }
+    return written;
   }
 
   private pump(): void {
