@@ -27,8 +27,12 @@ export class ApiKeyResolver {
   }
 
   @Mutation(() => Boolean, { description: 'ADMIN: revokes a key; it stops working on the next request.' })
-  revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     requireRole(ctx.caller, ADMIN_ONLY, 'revoke API keys');
-    return ctx.services.apiKeys.revoke(ctx.em, parseId(id));
+    const keyId = parseId(id);
+    const revoked = await ctx.services.apiKeys.revoke(ctx.em, keyId);
+    // its open subscriptions end now, on every gateway process
+    if (revoked) ctx.services.live.bus.publish('revoked-keys', String(keyId));
+    return revoked;
   }
 }

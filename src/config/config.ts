@@ -18,6 +18,14 @@ export interface Config {
   requestTimeoutMs?: number;
   /** Seconds between pulls of the channels whose plugin polls its API; 0 or unset: no pulling. */
   pullIntervalSeconds?: number;
+  /** Days the event log keeps events for subscribers resuming with `after` (default 30). */
+  eventRetentionDays?: number;
+  /** Events a subscription may have waiting before it is closed as too slow (default 10,000). */
+  subscriptionBuffer?: number;
+  /** Milliseconds between reads of the event log when no commit hint arrives (default 1,000). */
+  eventPollMs?: number;
+  /** Milliseconds between WebSocket pings; a socket that missed the previous one is dropped (default 15,000). */
+  wsPingIntervalMs?: number;
 }
 
 /** Where the embedded database lives when `DATABASE_URL` is unset. */
@@ -76,5 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: intFromEnv(env, 'SALESGRAPH_SHUTDOWN_TIMEOUT_MS', 10_000),
     requestTimeoutMs: intFromEnv(env, 'SALESGRAPH_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
     pullIntervalSeconds: intFromEnv(env, 'SALESGRAPH_PULL_INTERVAL_SECONDS', 60),
+    eventRetentionDays: intFromEnv(env, 'SALESGRAPH_EVENT_RETENTION_DAYS', 30),
+    subscriptionBuffer: intFromEnv(env, 'SALESGRAPH_SUBSCRIPTION_BUFFER', 10_000),
+    eventPollMs: intFromEnv(env, 'SALESGRAPH_EVENT_POLL_MS', 1_000),
+    wsPingIntervalMs: intFromEnv(env, 'SALESGRAPH_WS_PING_INTERVAL_MS', 15_000),
   };
 }

@@ -3,6 +3,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Channel } from '../channels/channel.entity';
 import { ChannelIdentity } from '../customers/channel-identity.entity';
 import { Customer } from '../customers/customer.entity';
+import { EventLogState } from '../events/event-log-state.entity';
 import { OrderEvent } from '../events/order-event.entity';
 import { DeadLetter } from '../ingest/dead-letter.entity';
 import { OrderPart } from '../ingest/order-part.entity';
@@ -24,6 +25,7 @@ export const entities = [
   OrderRefund,
   OrderCancellation,
   OrderEvent,
+  EventLogState,
   PayloadArchive,
   OrderPart,
   DeadLetter,

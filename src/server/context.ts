@@ -40,7 +40,7 @@ class GatewayRequestContext implements RequestContext {
   readonly reader: SqlReader;
   readonly services: Services;
   readonly metadata: MetadataStorage;
-  readonly loaders: Loaders;
+  private made: Loaders | undefined;
   private forked: SqlEntityManager | undefined;
   private logger: Logger | undefined;
 
@@ -52,7 +52,15 @@ class GatewayRequestContext implements RequestContext {
     this.reader = deps.reader;
     this.services = deps.services;
     this.metadata = deps.orm.getMetadata();
-    this.loaders = new Loaders(this.metadata, deps.reader, caller);
+  }
+
+  get loaders(): Loaders {
+    return (this.made ??= new Loaders(this.metadata, this.deps.reader, this.caller));
+  }
+
+  renew(): void {
+    this.made = undefined;
+    this.forked = undefined;
   }
 
   get em(): SqlEntityManager {

@@ -20,6 +20,7 @@ import { createSqlWriter } from '../db/sql-writer';
 import { PluginRegistry } from '../ingest/plugin-registry';
 import { PullRunner } from '../ingest/pull-runner';
 import { importRouter } from '../ingest/import.route';
+import { dashboardRouter } from './dashboard.route';
 import { webhookChannelCode, webhookHttpHandler, webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { errorLoggingPlugin, maskUnexpected } from './error-masking';
@@ -31,6 +32,9 @@ import { Metrics } from './metrics';
 import type { RequestContext } from './request-context';
 import { requestId } from './request-id';
 import { buildGatewaySchema } from './schema';
+import { LocalEventBus, RedisEventBus } from '../events/event-bus';
+import { EventPruner } from '../events/event-pruner';
+import { LiveEvents } from '../events/live-events';
 import { createServices, type Services } from './services';
 import { attachWebSocketServer } from './websocket';
 
@@ -43,6 +47,8 @@ export interface Gateway {
   readonly log: Logger;
   /** Pulls the channels whose plugin polls its API (started when SALESGRAPH_PULL_INTERVAL_SECONDS > 0). */
   readonly pull: PullRunner;
+  /** Removes events older than the retention from the log (hourly, one process at a time). */
+  readonly pruner: EventPruner;
   /** Set when no admin key existed and none was configured: printed once, never stored in clear. */
   readonly generatedAdminKey?: string;
   /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
@@ -64,7 +70,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const plugins = PluginRegistry.load(config.plugins);
   const reader = createSqlReader(config.database, orm, { onQuery: options.onQuery });
   const writer = createSqlWriter(config.database, orm);
-  const services = createServices(orm, plugins, log, { reader, writer });
+  const bus = config.redisUrl ? await RedisEventBus.connect(config.redisUrl, log) : new LocalEventBus();
+  const live = new LiveEvents(createSqlReader(config.database, orm, { poolMax: 2 }), bus, log, {
+    retentionDays: config.eventRetentionDays,
+    bufferLimit: config.subscriptionBuffer,
+    pollMs: config.eventPollMs,
+  });
+  await live.start();
+  const services = createServices(orm, plugins, log, { reader, writer }, live);
   const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const deps: ContextDeps = { orm, reader, services, log };
   const metrics = new Metrics();
@@ -137,9 +150,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   webhookPost = webhookHttpHandler({ ingest: services.ingest, log, metrics, bodyLimitBytes: config.bodyLimitBytes });
   app.use(webhookRouter(services.ingest, log, config.bodyLimitBytes));
   app.use(importRouter(orm, reader, services, plugins, log));
+  app.use(dashboardRouter());
   app.use(jsonErrors(log));
 
-  const ws = attachWebSocketServer(httpServer, schema, deps, metrics);
+  const ws = attachWebSocketServer(httpServer, schema, deps, metrics, { bus, pingIntervalMs: config.wsPingIntervalMs });
+  const pruner = new EventPruner({ orm, dialect: config.database.dialect, log, retentionDays: live.retentionDays });
+  pruner.start();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -161,12 +177,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     plugins,
     log,
     pull,
+    pruner,
     generatedAdminKey: generatedSecret,
     stop() {
       stopped ??= (async () => {
         stopping = true;
         await pull.stop();
+        await pruner.stop();
         await ws.close();
+        await live.stop();
         await apollo.stop();
         await reader.close();
         await writer.close();

@@ -20,4 +20,9 @@ export interface RequestContext {
   readonly loaders: Loaders;
   readonly services: Services;
   readonly log: Logger;
+  /**
+   * Forgets what this context has read (its EntityManager's identity map, its loaders' caches):
+   * a subscription's context lives as long as the subscription, and each event is read fresh.
+   */
+  renew?(): void;
 }

@@ -1,3 +1,4 @@
+import { createPubSub } from '@graphql-yoga/subscription';
 import { GraphQLDateTime } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
@@ -8,6 +9,7 @@ import { ChannelResolver } from '../channels/channel.resolver';
 import { ChannelIdentityResolver } from '../customers/channel-identity.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
 import { EventCursorResolver } from '../events/event-cursor.resolver';
+import { OrderEventsResolver } from '../events/order-events.resolver';
 import { DeadLetterResolver } from '../ingest/dead-letter.resolver';
 import { OrderResolver } from '../orders/order.resolver';
 import { callFieldResolversDirectly } from './direct-field-resolvers';
@@ -20,6 +22,7 @@ export const resolvers = [
   CampaignResolver,
   ApiKeyResolver,
   EventCursorResolver,
+  OrderEventsResolver,
   DeadLetterResolver,
 ] as const;
 
@@ -28,6 +31,8 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    // required by type-graphql for subscriptions, unused: each subscription brings its own stream (see src/events)
+    pubSub: createPubSub(),
     validate: false,
     emitSchemaFile: false,
   });

@@ -7,6 +7,7 @@ import { CustomerService } from '../customers/customer.service';
 
 import type { SqlReader } from '../db/sql-reader';
 import type { SqlWriter } from '../db/sql-writer';
+import type { LiveEvents } from '../events/live-events';
 import { ImportService } from '../ingest/import.service';
 import { GroupCommit } from '../ingest/store/group-commit';
 import { IngestService } from '../ingest/ingest.service';
@@ -23,6 +24,8 @@ export interface Services {
   readonly imports: ImportService;
   /** The write path every ingested change goes through. */
   readonly commits: GroupCommit;
+  /** Live order events: the event log's tail, subscribers' streams, the bus between processes. */
+  readonly live: LiveEvents;
 }
 
 /** Where services read and write besides the ORM. */
@@ -31,13 +34,15 @@ export interface Storage {
   writer: SqlWriter;
 }
 
-export function createServices(orm: MikroORM, plugins: PluginRegistry, log: Logger, storage: Storage): Services {
-  const commits = new GroupCommit(storage.writer);
+export function createServices(orm: MikroORM, plugins: PluginRegistry, log: Logger, storage: Storage, live: LiveEvents): Services {
+  // every commit may have appended events: tell the tails (here and in other processes) to read
+  const commits = new GroupCommit(storage.writer, { onCommitted: () => live.log.committed() });
   const channels = new ChannelService(plugins);
   const ingest = new IngestService(orm, plugins, log, storage.reader, commits, storage.writer);
   channels.onChange((code) => ingest.forgetChannel(code));
   return {
     commits,
+    live,
     apiKeys: new ApiKeyService(),
     channels,
     customers: new CustomerService(),

@@ -2,43 +2,114 @@ import type { Server } from 'node:http';
 
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 import type { Caller } from '../auth/caller';
+import type { EventBus } from '../events/event-bus';
+import { SlowConsumerError } from '../events/event-stream';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { maskUnexpected } from './error-masking';
 import type { Metrics } from './metrics';
 
 type ConnectionExtra = {
+  socket: WebSocket;
   caller?: Caller;
   connectionId: string;
 };
 
+/** Close codes of our own (graphql-ws's: 4400 bad message, 4401/4403 no valid key, 4408 no connection_init in time, 4500 internal). */
+export const CLOSE_SLOW_CONSUMER = 4413;
+export const CLOSE_KEY_REVOKED = 4403;
+
+export interface WebSocketOptions {
+  /** Where key revocations arrive from (any gateway process). */
+  bus: EventBus;
+  /** Bytes waiting to be sent on one socket before it is closed as too slow (default 4 MiB). */
+  maxBufferedBytes?: number;
+  /** Time between pings; a socket that did not answer the previous one is dropped (default 15 s). */
+  pingIntervalMs?: number;
+  /** Time between checks that the keys of open sockets are still valid (default 30 s). */
+  keyCheckIntervalMs?: number;
+}
+
 /**
  * graphql-ws (subprotocol graphql-transport-ws) on the HTTP server's port and /graphql path.
  * The key travels in connection_init as `{ "authorization": "Bearer <key>" }`; without a valid
- * one the socket is closed with 4403 Forbidden.
+ * one the socket is closed with 4403 Forbidden. A revoked key's sockets are closed with 4403 as
+ * soon as the revocation is known (at once through the bus, else at the next key check). A
+ * socket that falls behind (its send buffer over the limit, or a subscription's event buffer
+ * full) is closed with 4413: the client reconnects and resumes with `after:` its last cursor.
+ * Sockets are pinged; one that does not answer is dropped.
  */
 export function attachWebSocketServer(
   httpServer: Server,
   schema: GraphQLSchema,
   deps: ContextDeps,
   metrics: Metrics,
+  options: WebSocketOptions,
 ): { close(): Promise<void> } {
+  const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   let nextConnection = 0;
+  /** Open sockets by the id of the key they authenticated with. */
+  const byKey = new Map<number, Set<WebSocket>>();
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const closeKey = (keyId: number) => {
+    for (const socket of byKey.get(keyId) ?? []) socket.close(CLOSE_KEY_REVOKED, 'Forbidden: the API key was revoked');
+    byKey.delete(keyId);
+  };
+  const stopRevocations = options.bus.subscribe('revoked-keys', (message) => closeKey(Number(message)));
+
+  const keyCheck = setInterval(() => {
+    const ids = [...byKey.keys()];
+    if (!ids.length) return;
+    deps.reader
+      .all(`select id from api_key where revoked_at is not null and id in (${ids.map(() => '?').join(', ')})`, ids)
+      .then((rows) => rows.forEach((row) => closeKey(Number(row.id))))
+      .catch((error: unknown) => deps.log.warn({ err: error }, 'could not check the keys of open sockets'));
+  }, options.keyCheckIntervalMs ?? 30_000);
+  keyCheck.unref();
+
+  wss.on('connection', (socket) => {
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+  });
+  const pings = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (!alive.get(socket)) {
+        socket.terminate(); // dead: no answer to the last ping
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, options.pingIntervalMs ?? 15_000);
+  pings.unref();
+
   const cleanup = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       schema,
       onConnect: async (ctx) => {
-        (ctx.extra as ConnectionExtra).connectionId = `ws-${++nextConnection}`;
+        const extra = ctx.extra as ConnectionExtra;
+        extra.connectionId = `ws-${++nextConnection}`;
         try {
-          (ctx.extra as ConnectionExtra).caller = await authenticate(deps, ctx.connectionParams?.authorization);
-          return true;
+          extra.caller = await authenticate(deps, ctx.connectionParams?.authorization);
         } catch {
-          deps.log.info({ connectionId: (ctx.extra as ConnectionExtra).connectionId }, 'websocket connection refused: no valid key');
+          deps.log.info({ connectionId: extra.connectionId }, 'websocket connection refused: no valid key');
           return false;
         }
+        const sockets = byKey.get(extra.caller.keyId) ?? new Set<WebSocket>();
+        sockets.add(extra.socket);
+        byKey.set(extra.caller.keyId, sockets);
+        return true;
+      },
+      onClose: (ctx) => {
+        const extra = ctx.extra as ConnectionExtra;
+        if (!extra.caller) return;
+        const sockets = byKey.get(extra.caller.keyId);
+        sockets?.delete(extra.socket);
+        if (sockets && !sockets.size) byKey.delete(extra.caller.keyId);
       },
       context: (ctx, _id, payload) => {
         const extra = ctx.extra as ConnectionExtra;
@@ -50,8 +121,11 @@ export function attachWebSocketServer(
         metrics.observeOperation(type, args.operationName ?? 'anonymous', 0, true);
       },
       onNext: (ctx, _id, _payload, _args, result) => {
-        if (!result.errors?.length) return;
         const extra = ctx.extra as ConnectionExtra;
+        if (extra.socket.bufferedAmount > maxBuffered) {
+          extra.socket.close(CLOSE_SLOW_CONSUMER, 'Slow consumer: resume with after: your last cursor');
+        }
+        if (!result.errors?.length) return;
         for (const error of result.errors) {
           if (maskUnexpected(error.toJSON(), error).extensions?.code === 'INTERNAL_SERVER_ERROR') {
             deps.log.error({ err: error.originalError ?? error, connectionId: extra.connectionId }, 'unexpected error in GraphQL operation');
@@ -59,11 +133,23 @@ export function attachWebSocketServer(
         }
         return { ...result, errors: result.errors.map((error) => maskUnexpected(error.toJSON(), error)) };
       },
+      onError: (ctx, _id, _payload, errors) => {
+        const extra = ctx.extra as ConnectionExtra;
+        if (errors.some((error) => error.originalError instanceof SlowConsumerError)) {
+          extra.socket.close(CLOSE_SLOW_CONSUMER, 'Slow consumer: resume with after: your last cursor');
+          return;
+        }
+        // sent as they are returned: masked like every other error of the API
+        return errors.map((error) => maskUnexpected(error.toJSON(), error)) as never;
+      },
     },
     wss,
   );
   return {
     async close() {
+      clearInterval(pings);
+      clearInterval(keyCheck);
+      stopRevocations();
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

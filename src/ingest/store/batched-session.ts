@@ -1,5 +1,6 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Decoder, type Work } from '../../db/sql-writer';
+import { EVENT_LOG_LOCK } from '../../events/event-log';
 import { customerFromRow, ImmediateSession, num, ORDER_SELECT, orderFromRow, orderValues } from './immediate-session';
 import type { ArchiveRow, CustomerRow, EventType, Footprint, IdentityRow, LineRow, OrderRow, WriteSession } from './session';
 
@@ -345,6 +346,8 @@ export class BatchedSession implements WriteSession {
     const writes = customers.length + changed.length + identities.length + this.identityEmails.size + inserted.length + updated.length;
     const cancellations = this.keptCancellations;
     if (!writes && !lines.length && !refunds.length && !events.length && !archives.length && !cancellations.length) return;
+    // numbered in commit order: held from here to the commit (see EVENT_LOG_LOCK)
+    if (events.length) yield statement(EVENT_LOG_LOCK);
     yield statement(
       FLUSH,
       this.now,

@@ -19,6 +19,8 @@ interface Job {
 export interface GroupCommitOptions {
   /** Works per transaction at most (default 256 on SQLite, 128 on PostgreSQL). */
   maxGroup?: number;
+  /** Called after each committed transaction. */
+  onCommitted?: () => void;
 }
 
 /** A lock key as PostgreSQL's advisory locks take it: 64 bits of the key's digest. */
@@ -45,11 +47,13 @@ export class GroupCommit {
   private scheduled = false;
   private active = 0;
   private readonly maxGroup: number;
+  private readonly onCommitted: () => void;
 
   constructor(
     private readonly writer: SqlWriter,
     options: GroupCommitOptions = {},
   ) {
+    this.onCommitted = options.onCommitted ?? (() => {});
     // on PostgreSQL every key a group names is one entry in the server's shared lock table
     // (max_locks_per_transaction × max_connections): smaller groups leave room for more gateways
     this.maxGroup = options.maxGroup ?? (writer.dialect === 'postgresql' ? 128 : 256);
@@ -100,6 +104,7 @@ export class GroupCommit {
   private async commit(group: Job[]): Promise<void> {
     try {
       const [results] = await this.writer.transaction([() => this.groupWork(group)]);
+      this.onCommitted();
       group.forEach((job, i) => job.resolve(results[i]));
       return;
     } catch (error) {
@@ -115,6 +120,7 @@ export class GroupCommit {
   private async alone(job: Job, attempt: number): Promise<void> {
     try {
       const [[result]] = await this.writer.transaction([() => this.groupWork([job])]);
+      this.onCommitted();
       job.resolve(result);
     } catch (error) {
       if (attempt < 2 && isConflict(error)) return this.alone(job, attempt + 1);

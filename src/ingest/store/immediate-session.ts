@@ -1,4 +1,5 @@
 import type { Row } from '../../db/sql-reader';
+import { EVENT_LOG_LOCK } from '../../events/event-log';
 import { statement, type Decoder, type Work } from '../../db/sql-writer';
 import type { OrderStatus } from '../../orders/order-status';
 import type { ArchiveRow, CustomerRow, EventType, Footprint, IdentityRow, LineRow, OrderRow, WriteSession } from './session';
@@ -82,6 +83,8 @@ export function customerFromRow(row: Row): CustomerRow {
  * statement costs microseconds (SQLite, in process).
  */
 export class ImmediateSession implements WriteSession {
+  private eventLogLocked = false;
+
   constructor(
     private readonly db: Decoder,
     private readonly now: Date,
@@ -222,6 +225,11 @@ export class ImmediateSession implements WriteSession {
   }
 
   *event(type: EventType, orderId: number, channelId: number): Work<void> {
+    // numbered in commit order: held from here to the commit (see EVENT_LOG_LOCK)
+    if (this.db.dialect === 'postgresql' && !this.eventLogLocked) {
+      yield statement(EVENT_LOG_LOCK);
+      this.eventLogLocked = true;
+    }
     yield statement('insert into order_event (type, order_id, channel_id, occurred_at) values (?, ?, ?, ?)', type, orderId, channelId, this.now);
   }
 

@@ -1,0 +1,280 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+
+import { Role } from '../src/auth/role';
+import { EventPruner } from '../src/events/event-pruner';
+import { OrderEvent } from '../src/events/order-event.entity';
+import { CreateChannelDocument } from '../src/testing/generated/graphql';
+import { ACME_PLUGIN, startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../src/testing/test-gateway';
+import { postWebhook, salesgraphSignature } from '../src/testing/webhooks';
+
+const SECRET = 'acme-webhook-secret';
+let t: TestGateway;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  t = await startTestGateway({ plugins: [ACME_PLUGIN], subscriptionBuffer: 100, wsPingIntervalMs: 200 });
+  for (const [code, currency] of [
+    ['acme', 'USD'],
+    ['acme-jp', 'JPY'],
+  ]) {
+    const res = await t.gql(CreateChannelDocument, {
+      input: { code, name: code, kind: 'MARKETPLACE', plugin: 'acme-connector', currencyCode: currency, webhookSecret: SECRET, settings: { apiBaseUrl: 'https://api.acme.example' } },
+    });
+    expect(res.errors).toBeUndefined();
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()));
+  await t?.stop();
+});
+
+let serial = 0;
+function order(id: string, overrides: Record<string, unknown> = {}) {
+  return {
+    id,
+    number: `A-${id}`,
+    status: 'PAID',
+    placed_at: '2026-11-20T10:00:00Z',
+    updated_at: new Date(Date.UTC(2026, 10, 20, 10) + ++serial * 1000).toISOString(),
+    currency: 'USD',
+    total: '30.00',
+    lines: [{ sku: 'MUG', title: 'Mug', qty: 3, price: '10.00' }],
+    buyer: { id: `b-${id}`, email: `buyer-${id}@example.com`, name: 'Ana Buyer' },
+    ...overrides,
+  };
+}
+
+async function ingest(orders: unknown[], channel = 'acme'): Promise<void> {
+  const text = JSON.stringify({ orders });
+  const res = await postWebhook(t, channel, text, { 'content-type': 'application/json', 'x-salesgraph-signature': salesgraphSignature(SECRET, text) });
+  expect(res.status).toBe(200);
+}
+
+function connect(key: string = TEST_ADMIN_KEY, onClose?: (code: number, reason: string) => void): Client {
+  const client = createClient({
+    url: `${t.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${key}` },
+    retryAttempts: 0,
+    lazy: true,
+    on: { closed: (event) => onClose?.((event as { code: number }).code, (event as { reason: string }).reason) },
+  });
+  clients.push(client);
+  return client;
+}
+
+interface EventMessage {
+  cursor: string;
+  type: string;
+  order: { externalId: string; status: string; channel: { code: string }; total: { amount: string; currencyCode: string }; customer: { email: string | null } | null };
+}
+
+const EVENTS = `subscription($channelCodes: [String!], $types: [OrderEventType!], $after: String) {
+  orderEvents(channelCodes: $channelCodes, types: $types, after: $after) {
+    cursor type order { externalId status channel { code } total { amount currencyCode } customer { email } }
+  }
+}`;
+
+/** A subscription that collects what it receives; `until` waits for a condition on it. */
+function subscribe(client: Client, variables: Record<string, unknown>, query = EVENTS) {
+  const received: EventMessage[] = [];
+  const errors: unknown[] = [];
+  let ended = false;
+  const waiters: Array<() => void> = [];
+  const wake = () => waiters.splice(0).forEach((w) => w());
+  const dispose = client.subscribe<{ orderEvents: EventMessage }>({ query, variables }, {
+    next: (value) => {
+      if (value.errors) errors.push(...value.errors);
+      if (value.data?.orderEvents) received.push(value.data.orderEvents);
+      wake();
+    },
+    error: (error) => {
+      errors.push(error);
+      ended = true;
+      wake();
+    },
+    complete: () => {
+      ended = true;
+      wake();
+    },
+  });
+  const until = async (test: () => boolean, what: string, ms = 10_000) => {
+    const deadline = Date.now() + ms;
+    while (!test()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received ${received.length}, errors ${JSON.stringify(errors)}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  };
+  return { received, errors, until, dispose, get ended() { return ended; } };
+}
+
+async function eventCursor(): Promise<string | null> {
+  const res = await t.gql<{ eventCursor: string | null }, unknown>('{ eventCursor }');
+  return res.data!.eventCursor;
+}
+
+const ids = (events: EventMessage[]) => events.map((e) => e.order.externalId);
+
+describe('orderEvents subscription', () => {
+  it('starts live without after: an order ingested after subscribing arrives, with its order', async () => {
+    const before = await eventCursor();
+    const sub = subscribe(connect(), {});
+    // the subscription is live once connected: give the socket a moment, then ingest
+    await new Promise((r) => setTimeout(r, 300));
+    await ingest([order('live-1')]);
+    await sub.until(() => sub.received.length >= 1, 'the CREATED event');
+    expect(sub.received[0]).toMatchObject({
+      type: 'CREATED',
+      order: { externalId: 'live-1', status: 'PAID', channel: { code: 'acme' }, total: { amount: '30.00', currencyCode: 'USD' }, customer: { email: 'buyer-live-1@example.com' } },
+    });
+    expect(sub.received[0].cursor).not.toEqual(before);
+    sub.dispose();
+  });
+
+  it('replays every event after a cursor, then continues live, with none missed or repeated while orders keep arriving', async () => {
+    const from = await eventCursor();
+    await ingest([order('r-1')]);
+    await ingest([order('r-2')]);
+    await ingest([order('r-1', { status: 'CANCELLED' })]);
+    const sub = subscribe(connect(), { after: from });
+    // more orders arrive while the replay runs, from concurrent senders
+    await Promise.all(Array.from({ length: 30 }, (_, i) => ingest([order(`r-c${i}`)])));
+    await sub.until(() => sub.received.length >= 3 + 1 + 30, 'the replay and the live events');
+    await new Promise((r) => setTimeout(r, 300));
+    const logged = await t.em().find(OrderEvent, {}, { orderBy: { id: 'asc' }, populate: ['order'] });
+    const fromId = from ? Number(Buffer.from(from, 'base64url').toString().split(':')[1]) : 0;
+    const expected = logged.filter((e) => e.id > fromId);
+    expect(sub.received.map((e) => `${e.type}:${e.order.externalId}`)).toEqual(expected.map((e) => `${e.type}:${e.order.externalId}`));
+    expect(new Set(sub.received.map((e) => e.cursor)).size).toBe(sub.received.length);
+    expect(ids(sub.received).slice(0, 2)).toEqual(['r-1', 'r-2']);
+    expect(sub.received.slice(2, 4).map((e) => e.type)).toEqual(['UPDATED', 'CANCELLED']);
+    sub.dispose();
+  });
+
+  it('filters by channel and type on the server', async () => {
+    const from = await eventCursor();
+    await ingest([order('f-1')]);
+    await ingest([order('f-jp', { currency: 'JPY', total: '3000', lines: [{ sku: 'MUG', title: 'Mug', qty: 3, price: '1000' }] })], 'acme-jp');
+    await ingest([order('f-1', { status: 'CANCELLED' })]);
+    const jp = subscribe(connect(), { after: from, channelCodes: ['acme-jp'] });
+    const cancelled = subscribe(connect(), { after: from, types: ['CANCELLED'] });
+    await jp.until(() => jp.received.length >= 1, 'the JPY order');
+    await cancelled.until(() => cancelled.received.length >= 1, 'the cancellation');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(jp.received.map((e) => [e.order.externalId, e.order.total])).toEqual([['f-jp', { amount: '3000', currencyCode: 'JPY' }]]);
+    expect(cancelled.received.map((e) => [e.type, e.order.externalId])).toEqual([['CANCELLED', 'f-1']]);
+    jp.dispose();
+    cancelled.dispose();
+  });
+
+  it("keeps a PARTNER to its own channel and masks the event's order like queries do", async () => {
+    const from = await eventCursor();
+    await ingest([order('p-us')]);
+    await ingest([order('p-jp', { currency: 'JPY', total: '3000', lines: [{ sku: 'MUG', title: 'Mug', qty: 3, price: '1000' }] })], 'acme-jp');
+    const partner = subscribe(connect(await t.keyFor(Role.PARTNER, 'acme-jp')), { after: from });
+    await partner.until(() => partner.received.length >= 1, "the partner's event");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ids(partner.received)).toEqual(['p-jp']);
+    expect(partner.received[0].order.customer?.email).toBe('b***@example.com');
+
+    const refused = subscribe(connect(await t.keyFor(Role.PARTNER, 'acme-jp')), { channelCodes: ['acme'] });
+    await refused.until(() => refused.ended, 'the refusal');
+    expect(JSON.stringify(refused.errors)).toMatch(/FORBIDDEN/);
+
+    const dashboard = subscribe(connect(await t.keyFor(Role.DASHBOARD)), { after: from });
+    await dashboard.until(() => dashboard.received.length >= 2, 'the dashboard events');
+    expect(ids(dashboard.received)).toEqual(['p-us', 'p-jp']);
+    expect(dashboard.received.map((e) => e.order.customer?.email)).toEqual(['b***@example.com', 'b***@example.com']);
+    partner.dispose();
+    dashboard.dispose();
+  });
+
+  it('refuses a cursor that is not one, an unknown channel, and a cursor older than the log keeps', async () => {
+    const bad = subscribe(connect(), { after: 'not-a-cursor' });
+    await bad.until(() => bad.ended, 'the refusal');
+    expect(JSON.stringify(bad.errors)).toMatch(/not an event cursor/);
+
+    const unknown = subscribe(connect(), { channelCodes: ['nowhere'] });
+    await unknown.until(() => unknown.ended, 'the refusal');
+    expect(JSON.stringify(unknown.errors)).toMatch(/no channel with code \\"nowhere\\"/);
+
+    const first = await eventCursor();
+    await ingest([order('old-1')]);
+    // everything up to now is older than the retention, seen from 40 days ahead
+    const pruner = new EventPruner({
+      orm: t.gateway.orm,
+      dialect: process.env.SALESGRAPH_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite',
+      log: t.gateway.log,
+      retentionDays: 30,
+      now: () => Date.now() + 40 * 86_400_000,
+    });
+    expect(await pruner.runOnce()).toBeGreaterThan(0);
+    expect(await t.em().count(OrderEvent, {})).toBe(0);
+    const stale = subscribe(connect(), { after: first });
+    await stale.until(() => stale.ended, 'the refusal');
+    expect(JSON.stringify(stale.errors)).toMatch(/older than the event log keeps \(30 days\)/);
+    await pruner.stop();
+
+    // the cursor of the newest event stays valid: nothing after it was pruned
+    const now = await eventCursor();
+    expect(now).toBeNull();
+  });
+});
+
+describe('subscription sockets', () => {
+  it("ends a revoked key's subscriptions at once, closing its socket with 4403", async () => {
+    const created = await t.gql<{ createApiKey: { id: string; key: string } }, unknown>(
+      'mutation { createApiKey(input: { name: "wall screen", role: DASHBOARD }) { id key } }',
+    );
+    const { id, key } = created.data!.createApiKey;
+    let closed: number | null = null;
+    const sub = subscribe(connect(key, (code) => (closed = code)), {});
+    await new Promise((r) => setTimeout(r, 300));
+    await ingest([order('rv-1')]);
+    await sub.until(() => sub.received.length >= 1, 'an event before revocation');
+    const revoked = await t.gql(`mutation { revokeApiKey(id: "${id}") }`);
+    expect(revoked.data).toEqual({ revokeApiKey: true });
+    await sub.until(() => closed !== null, 'the socket to close');
+    expect(closed).toBe(4403);
+  });
+
+  it('closes a subscriber that falls behind with 4413, and it resumes from its last cursor with nothing missed', async () => {
+    const start = await eventCursor();
+    let closed: number | null = null;
+    // a raw graphql-transport-ws client, to see the close code and what came before it
+    const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const messages: Array<{ type: string; payload?: { data?: { orderEvents: EventMessage } } }> = [];
+    await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+    socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+    socket.on('close', (code) => (closed = code));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${TEST_ADMIN_KEY}` } }));
+    while (!messages.some((m) => m.type === 'connection_ack')) await new Promise((r) => setTimeout(r, 20));
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: EVENTS, variables: {} } }));
+    await new Promise((r) => setTimeout(r, 200));
+    // one payload of many orders: their events reach the subscription at once, past its buffer of 100
+    await ingest(Array.from({ length: 150 }, (_, i) => order(`slow-${i}`)));
+    while (closed === null) await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(4413);
+
+    const got = messages.filter((m) => m.type === 'next').map((m) => m.payload!.data!.orderEvents);
+    const last = got.length ? got[got.length - 1].cursor : start;
+    const resumed = subscribe(connect(), { after: last });
+    await resumed.until(() => got.length + resumed.received.length >= 150, 'the rest after resuming');
+    expect([...ids(got), ...ids(resumed.received)]).toEqual(Array.from({ length: 150 }, (_, i) => `slow-${i}`));
+    resumed.dispose();
+  });
+
+  it('drops a socket that stops answering pings', async () => {
+    const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { autoPong: false });
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${TEST_ADMIN_KEY}` } }));
+    // pings every 200 ms in this gateway: gone within a few intervals
+    expect(await closed).toBe(1006);
+  });
+});
