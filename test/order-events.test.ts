@@ -226,6 +226,24 @@ describe('orderEvents subscription', () => {
   });
 });
 
+describe('live events executed once per kind of subscriber', () => {
+  it('reads an event once for subscribers who see the same thing, and apart for those who see it differently', async () => {
+    const dashboardKey = await t.keyFor(Role.DASHBOARD);
+    const dashboards = Array.from({ length: 4 }, () => subscribe(connect(dashboardKey), {}));
+    const admin = subscribe(connect(), {});
+    await new Promise((r) => setTimeout(r, 400));
+    t.sql.length = 0;
+    await ingest([order('shared-1')]);
+    for (const sub of [...dashboards, admin]) await sub.until(() => sub.received.length >= 1, 'the event');
+    // the order is read once for the four dashboards and once for the admin, not five times
+    const orderReads = t.sql.filter((q) => /^select .* from [`"]order[`"] as /i.test(q));
+    expect(orderReads).toHaveLength(2);
+    for (const sub of dashboards) expect(sub.received[0].order.customer?.email).toBe('b***@example.com');
+    expect(admin.received[0].order.customer?.email).toBe('buyer-shared-1@example.com');
+    for (const sub of [...dashboards, admin]) sub.dispose();
+  });
+});
+
 describe('subscription sockets', () => {
   it("ends a revoked key's subscriptions at once, closing its socket with 4403", async () => {
     const created = await t.gql<{ createApiKey: { id: string; key: string } }, unknown>(

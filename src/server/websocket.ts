@@ -10,6 +10,7 @@ import { SlowConsumerError } from '../events/event-stream';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { maskUnexpected } from './error-masking';
 import type { Metrics } from './metrics';
+import { SharedSubscriptions } from './shared-execution';
 
 type ConnectionExtra = {
   socket: WebSocket;
@@ -87,9 +88,12 @@ export function attachWebSocketServer(
   }, options.pingIntervalMs ?? 15_000);
   pings.unref();
 
+  const shared = new SharedSubscriptions();
   const cleanup = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       schema,
+      // each event executed once per kind of subscriber, not once per socket
+      subscribe: shared.subscribe,
       onConnect: async (ctx) => {
         const extra = ctx.extra as ConnectionExtra;
         extra.connectionId = `ws-${++nextConnection}`;
