@@ -244,6 +244,96 @@ describe('live events executed once per kind of subscriber', () => {
   });
 });
 
+describe('salesTicker subscription', () => {
+  interface Figures { at: string; windowSeconds: number; channels: Array<{ channelCode: string; orders: number; revenue: Array<{ amount: string; currencyCode: string }>; averageOrderValue: Array<{ amount: string; currencyCode: string }> }> }
+  const TICKER = `subscription($channelCodes: [String!], $windowSeconds: Int) {
+    salesTicker(channelCodes: $channelCodes, windowSeconds: $windowSeconds) { at windowSeconds channels { channelCode orders revenue { amount currencyCode } averageOrderValue { amount currencyCode } } }
+  }`;
+
+  function ticker(variables: Record<string, unknown>, key = TEST_ADMIN_KEY) {
+    const figures: Figures[] = [];
+    const errors: unknown[] = [];
+    const dispose = connect(key).subscribe<{ salesTicker: Figures }>({ query: TICKER, variables }, {
+      next: (value) => {
+        if (value.errors) errors.push(...value.errors);
+        if (value.data?.salesTicker) figures.push(value.data.salesTicker);
+      },
+      error: (error) => errors.push(error),
+      complete: () => {},
+    });
+    const until = async (test: () => boolean, what: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!test()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(figures)} ${JSON.stringify(errors)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    return { figures, errors, dispose, until };
+  }
+
+  beforeAll(async () => {
+    for (const [code, currency] of [
+      ['tick-us', 'USD'],
+      ['tick-jp', 'JPY'],
+    ]) {
+      const res = await t.gql(CreateChannelDocument, {
+        input: { code, name: code, kind: 'STOREFRONT', plugin: 'acme-connector', currencyCode: currency, webhookSecret: SECRET, settings: { apiBaseUrl: 'https://api.acme.example' } },
+      });
+      expect(res.errors).toBeUndefined();
+    }
+  });
+
+  it('sends rolling orders, revenue and average order value per channel and currency, at once and then on change', async () => {
+    const sub = ticker({ channelCodes: ['tick-us', 'tick-jp'], windowSeconds: 600 });
+    await sub.until(() => sub.figures.length >= 1, 'the first figures');
+    expect(sub.figures[0].channels).toEqual([
+      { channelCode: 'tick-jp', orders: 0, revenue: [], averageOrderValue: [] },
+      { channelCode: 'tick-us', orders: 0, revenue: [], averageOrderValue: [] },
+    ]);
+    await ingest([order('t-1', { total: '30.00' })], 'tick-us');
+    await ingest([order('t-2', { total: '45.55', lines: [{ sku: 'MUG', title: 'Mug', qty: 1, price: '45.55' }] })], 'tick-us');
+    await ingest([order('t-3', { currency: 'JPY', total: '3001', lines: [{ sku: 'MUG', title: 'Mug', qty: 1, price: '3001' }] })], 'tick-jp');
+    // an update is not a new order
+    await ingest([order('t-1', { status: 'FULFILLED' })], 'tick-us');
+    await sub.until(() => sub.figures.some((f) => f.channels.reduce((n, c) => n + c.orders, 0) === 3), 'three orders');
+    const last = sub.figures[sub.figures.length - 1];
+    expect(last.windowSeconds).toBe(600);
+    expect(last.channels).toEqual([
+      { channelCode: 'tick-jp', orders: 1, revenue: [{ amount: '3001', currencyCode: 'JPY' }], averageOrderValue: [{ amount: '3001', currencyCode: 'JPY' }] },
+      // 75.55 / 2 = 37.775: half away from zero
+      { channelCode: 'tick-us', orders: 2, revenue: [{ amount: '75.55', currencyCode: 'USD' }], averageOrderValue: [{ amount: '37.78', currencyCode: 'USD' }] },
+    ]);
+    // nothing changes: nothing is sent
+    const count = sub.figures.length;
+    await new Promise((r) => setTimeout(r, 2_200));
+    expect(sub.figures.length).toBe(count);
+    sub.dispose();
+  });
+
+  it('sends at most once a second however fast orders come, and lets orders leave the window', async () => {
+    const sub = ticker({ channelCodes: ['tick-us'], windowSeconds: 2 });
+    await sub.until(() => sub.figures.length >= 1, 'the first figures');
+    const started = Date.now();
+    for (let i = 0; i < 8; i++) await ingest([order(`burst-${i}`)], 'tick-us');
+    await sub.until(() => sub.figures.some((f) => f.channels[0].orders >= 8), 'the burst');
+    const during = (Date.now() - started) / 1000;
+    expect(sub.figures.length - 1).toBeLessThanOrEqual(Math.ceil(during) + 1);
+    // two seconds later they have left the window
+    await sub.until(() => sub.figures[sub.figures.length - 1].channels[0].orders === 0, 'the window to empty');
+    sub.dispose();
+  });
+
+  it('refuses a window out of range and keeps a PARTNER to its channel', async () => {
+    const bad = ticker({ windowSeconds: 0 });
+    await bad.until(() => bad.errors.length > 0, 'the refusal');
+    expect(JSON.stringify(bad.errors)).toMatch(/windowSeconds must be 1 to 86400/);
+    const partner = ticker({ windowSeconds: 600 }, await t.keyFor(Role.PARTNER, 'tick-jp'));
+    await partner.until(() => partner.figures.length >= 1, 'the partner figures');
+    expect(partner.figures[0].channels.map((c) => c.channelCode)).toEqual(['tick-jp']);
+    partner.dispose();
+  });
+});
+
 describe('subscription sockets', () => {
   it("ends a revoked key's subscriptions at once, closing its socket with 4403", async () => {
     const created = await t.gql<{ createApiKey: { id: string; key: string } }, unknown>(
