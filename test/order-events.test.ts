@@ -13,7 +13,7 @@ let t: TestGateway;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  t = await startTestGateway({ plugins: [ACME_PLUGIN], subscriptionBuffer: 100, wsPingIntervalMs: 200 });
+  t = await startTestGateway({ plugins: [ACME_PLUGIN], wsPingIntervalMs: 200 });
   for (const [code, currency] of [
     ['acme', 'USD'],
     ['acme-jp', 'JPY'],
@@ -91,7 +91,8 @@ function subscribe(client: Client, variables: Record<string, unknown>, query = E
       wake();
     },
     error: (error) => {
-      errors.push(error);
+      const closed = error as { code?: number; reason?: string };
+      errors.push(closed.code !== undefined ? `closed ${closed.code} ${closed.reason ?? ''}` : error);
       ended = true;
       wake();
     },
@@ -154,6 +155,38 @@ describe('orderEvents subscription', () => {
     expect(ids(sub.received).slice(0, 2)).toEqual(['r-1', 'r-2']);
     expect(sub.received.slice(2, 4).map((e) => e.type)).toEqual(['UPDATED', 'CANCELLED']);
     sub.dispose();
+  });
+
+  it('delivers every event once and in log order to live and resuming subscribers while many writers commit at once', async () => {
+    const from = await eventCursor();
+    const live = subscribe(connect(), { channelCodes: ['acme'] });
+    await new Promise((r) => setTimeout(r, 300));
+    const orders = Array.from({ length: 200 }, (_, i) => order(`cw-${i}`));
+    let next = 0;
+    let resuming: ReturnType<typeof subscribe> | null = null;
+    // 40 senders at once: on PostgreSQL their groups commit on two connections in any order
+    await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        while (next < orders.length) {
+          const mine = orders[next++];
+          await ingest([mine]);
+          if (next === 100 && !resuming) resuming = subscribe(connect(), { channelCodes: ['acme'], after: from });
+        }
+      }),
+    );
+    const logged = (await t.em().find(OrderEvent, {}, { orderBy: { id: 'asc' }, populate: ['order'] }))
+      .filter((e) => e.id > (from ? Number(Buffer.from(from, 'base64url').toString().split(':')[1]) : 0))
+      .map((e) => e.order.externalId);
+    expect(logged).toHaveLength(200);
+    await live.until(() => live.received.length >= 200, 'every event live');
+    await resuming!.until(() => resuming!.received.length >= 200, 'every event replayed then live');
+    await new Promise((r) => setTimeout(r, 300));
+    for (const sub of [live, resuming!]) {
+      expect(ids(sub.received)).toEqual(logged);
+      const positions = sub.received.map((e) => Number(Buffer.from(e.cursor, 'base64url').toString().split(':')[1]));
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+      sub.dispose();
+    }
   });
 
   it('filters by channel and type on the server', async () => {
@@ -352,6 +385,22 @@ describe('subscription sockets', () => {
   });
 
   it('closes a subscriber that falls behind with 4413, and it resumes from its last cursor with nothing missed', async () => {
+    // a gateway whose subscriptions may hold 100 events
+    const main = t;
+    t = await startTestGateway({ plugins: [ACME_PLUGIN], subscriptionBuffer: 100 });
+    try {
+      const res = await t.gql(CreateChannelDocument, {
+        input: { code: 'acme', name: 'acme', kind: 'MARKETPLACE', plugin: 'acme-connector', currencyCode: 'USD', webhookSecret: SECRET, settings: { apiBaseUrl: 'https://api.acme.example' } },
+      });
+      expect(res.errors).toBeUndefined();
+      await fallBehindAndResume();
+    } finally {
+      await t.stop();
+      t = main;
+    }
+  });
+
+  async function fallBehindAndResume(): Promise<void> {
     const start = await eventCursor();
     let closed: number | null = null;
     // a raw graphql-transport-ws client, to see the close code and what came before it
@@ -375,7 +424,7 @@ describe('subscription sockets', () => {
     await resumed.until(() => got.length + resumed.received.length >= 150, 'the rest after resuming');
     expect([...ids(got), ...ids(resumed.received)]).toEqual(Array.from({ length: 150 }, (_, i) => `slow-${i}`));
     resumed.dispose();
-  });
+  }
 
   it('drops a socket that stops answering pings', async () => {
     const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { autoPong: false });
