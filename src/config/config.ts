@@ -24,6 +24,8 @@ export interface Config {
   subscriptionBuffer?: number;
   /** Milliseconds between reads of the event log when no commit hint arrives (default 1,000). */
   eventPollMs?: number;
+  /** Minutes between prunes of the event log; 0: never (default 60). */
+  eventPruneIntervalMinutes?: number;
   /** Milliseconds between WebSocket pings; a socket that missed the previous one is dropped (default 15,000). */
   wsPingIntervalMs?: number;
 }
@@ -88,5 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriptionBuffer: intFromEnv(env, 'SALESGRAPH_SUBSCRIPTION_BUFFER', 10_000),
     eventPollMs: intFromEnv(env, 'SALESGRAPH_EVENT_POLL_MS', 1_000),
     wsPingIntervalMs: intFromEnv(env, 'SALESGRAPH_WS_PING_INTERVAL_MS', 15_000),
+    eventPruneIntervalMinutes: intFromEnv(env, 'SALESGRAPH_EVENT_PRUNE_INTERVAL_MINUTES', 60),
   };
 }

@@ -154,8 +154,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.use(jsonErrors(log));
 
   const ws = attachWebSocketServer(httpServer, schema, deps, metrics, { bus, pingIntervalMs: config.wsPingIntervalMs });
-  const pruner = new EventPruner({ orm, dialect: config.database.dialect, log, retentionDays: live.retentionDays });
-  pruner.start();
+  const pruneMinutes = config.eventPruneIntervalMinutes ?? 60;
+  const pruner = new EventPruner({ orm, dialect: config.database.dialect, log, retentionDays: live.retentionDays, intervalMs: Math.max(1, pruneMinutes) * 60_000 });
+  if (pruneMinutes > 0) pruner.start();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -60,8 +60,9 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
     port: 0,
     database: db.config,
     adminKey: TEST_ADMIN_KEY,
-    // tests run pulls themselves (gateway.pull.runOnce()), never on a timer
+    // tests run pulls and prunes themselves (gateway.pull.runOnce(), gateway.pruner.runOnce()), never on a timer
     pullIntervalSeconds: 0,
+    eventPruneIntervalMinutes: 0,
     ...overrides,
   };
   const gateway = await startGateway(config, { logger: createLogger('info', sink), onQuery: (q) => sql.push(q) });
