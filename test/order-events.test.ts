@@ -378,6 +378,12 @@ describe('subscription sockets', () => {
     await new Promise((r) => setTimeout(r, 300));
     await ingest([order('rv-1')]);
     await sub.until(() => sub.received.length >= 1, 'an event before revocation');
+    // a hint of a revocation that did not happen here (another deployment on the same Redis): nothing closes
+    t.gateway.services.live.bus.publish('revoked-keys', id);
+    await new Promise((r) => setTimeout(r, 300));
+    await ingest([order('rv-2')]);
+    await sub.until(() => sub.received.length >= 2, 'an event after the false hint');
+    expect(closed).toBeNull();
     const revoked = await t.gql(`mutation { revokeApiKey(id: "${id}") }`);
     expect(revoked.data).toEqual({ revokeApiKey: true });
     await sub.until(() => closed !== null, 'the socket to close');

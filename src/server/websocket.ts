@@ -60,16 +60,20 @@ export function attachWebSocketServer(
     for (const socket of byKey.get(keyId) ?? []) socket.close(CLOSE_KEY_REVOKED, 'Forbidden: the API key was revoked');
     byKey.delete(keyId);
   };
-  const stopRevocations = options.bus.subscribe('revoked-keys', (message) => closeKey(Number(message)));
-
-  const keyCheck = setInterval(() => {
-    const ids = [...byKey.keys()];
+  /** Closes the sockets of those of these keys the database says are revoked. */
+  const checkKeys = (ids: number[]) => {
     if (!ids.length) return;
     deps.reader
       .all(`select id from api_key where revoked_at is not null and id in (${ids.map(() => '?').join(', ')})`, ids)
       .then((rows) => rows.forEach((row) => closeKey(Number(row.id))))
       .catch((error: unknown) => deps.log.warn({ err: error }, 'could not check the keys of open sockets'));
-  }, options.keyCheckIntervalMs ?? 30_000);
+  };
+  // a hint only: checked against this gateway's own database (another deployment may share the Redis)
+  const stopRevocations = options.bus.subscribe('revoked-keys', (message) => {
+    const id = Number(message);
+    if (Number.isSafeInteger(id) && byKey.has(id)) checkKeys([id]);
+  });
+  const keyCheck = setInterval(() => checkKeys([...byKey.keys()]), options.keyCheckIntervalMs ?? 30_000);
   keyCheck.unref();
 
   wss.on('connection', (socket) => {
