@@ -259,6 +259,25 @@ describe('orderEvents subscription', () => {
   });
 });
 
+describe('pruning the event log', () => {
+  it('is done by one gateway process at a time, under a lease', async () => {
+    await ingest([order('prune-1')]);
+    const later = () => Date.now() + 40 * 86_400_000;
+    const options = { orm: t.gateway.orm, dialect: (process.env.SALESGRAPH_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite') as 'postgresql' | 'sqlite', log: t.gateway.log, retentionDays: 30, now: later };
+    const first = new EventPruner({ ...options, holder: 'gateway-a' });
+    const second = new EventPruner({ ...options, holder: 'gateway-b' });
+    expect(await first.runOnce()).toBeGreaterThan(0);
+    await ingest([order('prune-2')]);
+    // the first still holds the lease: the second leaves the log alone
+    expect(await second.runOnce()).toBe(0);
+    expect(await t.em().count(OrderEvent, {})).toBe(1);
+    await first.stop(); // gives the lease up
+    expect(await second.runOnce()).toBe(1);
+    expect(await t.em().count(OrderEvent, {})).toBe(0);
+    await second.stop();
+  });
+});
+
 describe('live events executed once per kind of subscriber', () => {
   it('reads an event once for subscribers who see the same thing, and apart for those who see it differently', async () => {
     const dashboardKey = await t.keyFor(Role.DASHBOARD);
@@ -431,6 +450,23 @@ describe('subscription sockets', () => {
     expect([...ids(got), ...ids(resumed.received)]).toEqual(Array.from({ length: 150 }, (_, i) => `slow-${i}`));
     resumed.dispose();
   }
+
+  it('refuses more than 50 subscriptions on one socket, keeping the others', async () => {
+    const client = connect();
+    const subs = Array.from({ length: 51 }, () => subscribe(client, {}));
+    const last = subs[50];
+    await last.until(() => last.ended, 'the refusal');
+    expect(JSON.stringify(last.errors)).toMatch(/at most 50 subscriptions/);
+    await ingest([order('many-1')]);
+    await subs[0].until(() => subs[0].received.length >= 1, 'the first subscription to go on');
+    for (const sub of subs) sub.dispose();
+  });
+
+  it('closes a socket that never says connection_init with 4408', async () => {
+    const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    expect(await closed).toBe(4408);
+  });
 
   it('drops a socket that stops answering pings', async () => {
     const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { autoPong: false });

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 
@@ -27,6 +27,8 @@ export interface WebSocketOptions {
   bus: EventBus;
   /** Bytes waiting to be sent on one socket before it is closed as too slow (default 4 MiB). */
   maxBufferedBytes?: number;
+  /** Subscriptions one socket may hold at once (default 50). */
+  maxSubscriptionsPerSocket?: number;
   /** Time between pings; a socket that did not answer the previous one is dropped (default 15 s). */
   pingIntervalMs?: number;
   /** Time between checks that the keys of open sockets are still valid (default 30 s). */
@@ -50,6 +52,7 @@ export function attachWebSocketServer(
   options: WebSocketOptions,
 ): { close(): Promise<void> } {
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const maxSubscriptions = options.maxSubscriptionsPerSocket ?? 50;
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   let nextConnection = 0;
   /** Open sockets by the id of the key they authenticated with. */
@@ -118,6 +121,12 @@ export function attachWebSocketServer(
         const sockets = byKey.get(extra.caller.keyId);
         sockets?.delete(extra.socket);
         if (sockets && !sockets.size) byKey.delete(extra.caller.keyId);
+      },
+      onSubscribe: (ctx) => {
+        // each subscription holds a buffer: a socket may hold only so many
+        if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
+          return [new GraphQLError(`a connection may hold at most ${maxSubscriptions} subscriptions at once`, { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
       },
       context: (ctx, _id, payload) => {
         const extra = ctx.extra as ConnectionExtra;
