@@ -122,6 +122,16 @@ async function eventCursor(): Promise<string | null> {
 const ids = (events: EventMessage[]) => events.map((e) => e.order.externalId);
 
 describe('orderEvents subscription', () => {
+  it('gives a cursor to resume from before any event exists, and it misses nothing', async () => {
+    const empty = await eventCursor();
+    expect(empty).toEqual(expect.any(String));
+    await ingest([order('first-ever')]);
+    const sub = subscribe(connect(), { after: empty });
+    await sub.until(() => sub.received.length >= 1, 'the first event');
+    expect(ids(sub.received)).toEqual(['first-ever']);
+    sub.dispose();
+  });
+
   it('starts live without after: an order ingested after subscribing arrives, with its order', async () => {
     const before = await eventCursor();
     const sub = subscribe(connect(), {});
@@ -253,9 +263,14 @@ describe('orderEvents subscription', () => {
     expect(JSON.stringify(stale.errors)).toMatch(/older than the event log keeps \(30 days\)/);
     await pruner.stop();
 
-    // the cursor of the newest event stays valid: nothing after it was pruned
+    // with the log empty, eventCursor still gives a place to resume from that misses nothing
     const now = await eventCursor();
-    expect(now).toBeNull();
+    const fromHere = subscribe(connect(), { after: now });
+    await ingest([order('after-prune-1')]);
+    await fromHere.until(() => fromHere.received.length >= 1, 'the first event after the prune');
+    expect(ids(fromHere.received)).toEqual(['after-prune-1']);
+    expect(fromHere.errors).toEqual([]);
+    fromHere.dispose();
   });
 });
 
