@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { stopChild, track } from '../harness';
 import { SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type ServerChildConfig } from '../query/common';
+import { inspectOption } from './heap-probe';
 import type { ProduceResult, ProducerCommand, ProducerInit, ProducerReply, SubscriberCommand, SubscriberReply } from './common';
 
 /** Sends `command` and resolves with the child's next message (each child answers in order). */
@@ -34,9 +35,15 @@ export interface BareServer {
   child: ChildProcess;
 }
 
-export function startBareServer(db: DbTarget): Promise<BareServer> {
+/** Starts the bare server on `db` (for its replay), its inspector on `inspectPort`; resolves once it listens. */
+export function startBareServer(db: DbTarget, inspectPort: number): Promise<BareServer> {
   const config: ServerChildConfig = { db, adminKey: '', poolMax: 1 };
-  const child = forkChild('bare-server.js', { ...process.env, [SERVER_CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'production' });
+  const child = forkChild('bare-server.js', {
+    ...process.env,
+    [SERVER_CONFIG_ENV]: JSON.stringify(config),
+    NODE_ENV: 'production',
+    NODE_OPTIONS: inspectOption(inspectPort),
+  });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the bare server exited with code ${code} before it was ready`)));
     child.on('message', (message: ChildMessage) => {

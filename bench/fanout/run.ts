@@ -31,6 +31,7 @@ import type { Dialect } from '../query/common';
 import { databaseVersion } from '../query/seed';
 import { Producer, startBareServer, SubscriberPool, type BareServer } from './children';
 import { merge, summarize, type Collected, type Histogram, type LatencySummary, type ProduceResult, type Replayed, type SubscriberStatus } from './common';
+import { collectGarbage, freePort, withInspector } from './heap-probe';
 import { seedReplayLog, type ReplayLog } from './replay-log';
 
 const CHANNEL = 'bench-shopify';
@@ -96,6 +97,8 @@ let nextSeq = 0;
 interface Target {
   name: ServerName;
   pid: number;
+  /** Its inspector, for a full garbage collection before each memory reading. */
+  inspectPort: number;
   wsUrl: string;
   key: string;
   producer: Producer;
@@ -136,7 +139,17 @@ interface LiveRun {
   warmupEvents: number;
   /** The server's CPU over the send window, and per delivery from the first send to the end of the drain. */
   cpu: { serverCoresInWindow: number | null; serverMicrosecondsPerDelivery: number | null };
-  memory: { rssBeforeMB: number | null; rssConnectedMB: number | null; rssPer1000SubscribersMB: number | null; afterRun: ReturnType<typeof memoryOf> };
+  /** After a full garbage collection: before the clients connect, and with all connected, subscribed and idle. */
+  memory: {
+    heapBeforeMB: number | null;
+    heapConnectedMB: number | null;
+    heapPer1000SubscribersMB: number | null;
+    rssBeforeMB: number | null;
+    rssConnectedMB: number | null;
+    rssPer1000SubscribersMB: number | null;
+    failure?: string;
+    afterRun: ReturnType<typeof memoryOf>;
+  };
   producer: Omit<ProduceResult, 'answers' | 'type' | 'startedAt' | 'endedAt'>;
   deliveries: {
     expected: number;
@@ -183,8 +196,23 @@ function cpuSeconds(pid: number): number | null {
   }
 }
 
+/** Heap in use and VmRSS of the server after a full garbage collection. */
+async function measureMemory(target: Target): Promise<{ heapMB: number | null; rssMB: number | null; failure?: string }> {
+  let heapMB: number | null = null;
+  let failure: string | undefined;
+  try {
+    heapMB = await collectGarbage(target.inspectPort);
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  return { heapMB, rssMB: await sampleRss(target.pid), ...(failure ? { failure } : {}) };
+}
+
+const per1000 = (before: number | null, after: number | null, open: number): number | null =>
+  before !== null && after !== null && open ? round2((after - before) / (open / 1000)) : null;
+
 async function liveRun(target: Target, scenario: Scenario, round: number): Promise<LiveRun> {
-  const rssBefore = await sampleRss(target.pid);
+  const before = await measureMemory(target);
   const pool = SubscriberPool.start(scenario.subscribers, settings.processes);
   try {
     const variables = { channelCodes: [CHANNEL], types: ['CREATED'], after: null };
@@ -217,7 +245,7 @@ async function liveRun(target: Target, scenario: Scenario, round: number): Promi
       if (Date.now() > warmupDeadline) throw new Error(`${target.name}: only ${withEvents} of ${open} subscribers received a warm-up event within 120 s`);
     }
     await sleep(1_000);
-    const rssConnected = await sampleRss(target.pid);
+    const connectedMemory = await measureMemory(target);
 
     const from = nextSeq;
     await pool.all(() => ({ type: 'measure', from }));
@@ -279,9 +307,13 @@ async function liveRun(target: Target, scenario: Scenario, round: number): Promi
         serverMicrosecondsPerDelivery: cpuBefore !== null && cpuAfterDrain !== null && delivered ? round2(((cpuAfterDrain - cpuBefore) * 1e6) / delivered) : null,
       },
       memory: {
-        rssBeforeMB: rssBefore,
-        rssConnectedMB: rssConnected,
-        rssPer1000SubscribersMB: rssBefore !== null && rssConnected !== null && connect.open ? round2((rssConnected - rssBefore) / (connect.open / 1000)) : null,
+        heapBeforeMB: before.heapMB,
+        heapConnectedMB: connectedMemory.heapMB,
+        heapPer1000SubscribersMB: per1000(before.heapMB, connectedMemory.heapMB, connect.open),
+        rssBeforeMB: before.rssMB,
+        rssConnectedMB: connectedMemory.rssMB,
+        rssPer1000SubscribersMB: per1000(before.rssMB, connectedMemory.rssMB, connect.open),
+        ...(before.failure || connectedMemory.failure ? { failure: before.failure ?? connectedMemory.failure } : {}),
         afterRun: memoryOf(target.pid),
       },
       producer,
@@ -396,6 +428,7 @@ interface ServerSummary {
   latencyFromOccurredAtP50Ms: number | null;
   latencyFromOccurredAtP99Ms: number | null;
   rssPer1000SubscribersMB: number | null;
+  heapPer1000SubscribersMB: number | null;
   serverMicrosecondsPerDelivery: number | null;
   allComplete: boolean;
 }
@@ -413,6 +446,7 @@ function summarizeServer(runs: LiveRun[]): ServerSummary {
     latencyFromOccurredAtP50Ms: medianOrNull(runs.map((r) => r.latencyFromOccurredAtMs.p50)),
     latencyFromOccurredAtP99Ms: medianOrNull(runs.map((r) => r.latencyFromOccurredAtMs.p99)),
     rssPer1000SubscribersMB: medianOrNull(runs.map((r) => r.memory.rssPer1000SubscribersMB)),
+    heapPer1000SubscribersMB: medianOrNull(runs.map((r) => r.memory.heapPer1000SubscribersMB)),
     serverMicrosecondsPerDelivery: medianOrNull(runs.map((r) => r.cpu.serverMicrosecondsPerDelivery)),
     allComplete: runs.every((r) => r.deliveries.complete),
   };
@@ -425,8 +459,8 @@ interface DatabaseResult {
   replay: { runs: ReplayRun[]; ours: Spread | null; bare: Spread | null; ratio: (Spread & { perRound: number[] }) | null; allComplete: boolean } | null;
   runs: LiveRun[];
   scenarios: Partial<Record<ScenarioName, ScenarioSummary>>;
-  /** RSS growth per 1,000 idle subscribers, median over every run of each server (one run's figure moves with garbage collection). */
-  rssPer1000SubscribersMB: { ours: number | null; bare: number | null };
+  /** Growth per 1,000 idle subscribers after a full collection, median over every run of each server. */
+  memoryPer1000Subscribers: { oursRssMB: number | null; bareRssMB: number | null; oursHeapMB: number | null; bareHeapMB: number | null };
 }
 
 async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
@@ -445,9 +479,11 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
     const version = await databaseVersion(db);
     const adminKey = `sg_bench_${randomBytes(24).toString('base64url')}`;
     const secret = `whsec_${randomBytes(16).toString('hex')}`;
-    gateway = await startGatewayChild(db, adminKey);
+    const gatewayInspectPort = await freePort();
+    gateway = await withInspector(gatewayInspectPort, () => startGatewayChild(db, adminKey));
     const key = await prepareGateway(gateway, adminKey, secret);
-    bare = await startBareServer(db);
+    const bareInspectPort = await freePort();
+    bare = await startBareServer(db, bareInspectPort);
     const init = { channelCode: CHANNEL, secret, seed: settings.seed, templates: settings.templates };
     const [oursProducer, bareProducer] = await Promise.all([
       Producer.start({ type: 'init', baseUrl: gateway.baseUrl, target: 'gateway', ...init }),
@@ -455,8 +491,8 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
     ]);
     producers.push(oursProducer, bareProducer);
     const targets: Record<ServerName, Target> = {
-      ours: { name: 'ours', pid: gateway.child.pid!, wsUrl: gateway.baseUrl.replace(/^http/, 'ws'), key, producer: oursProducer },
-      bare: { name: 'bare', pid: bare.child.pid!, wsUrl: bare.baseUrl.replace(/^http/, 'ws'), key, producer: bareProducer },
+      ours: { name: 'ours', pid: gateway.child.pid!, inspectPort: gatewayInspectPort, wsUrl: gateway.baseUrl.replace(/^http/, 'ws'), key, producer: oursProducer },
+      bare: { name: 'bare', pid: bare.child.pid!, inspectPort: bareInspectPort, wsUrl: bare.baseUrl.replace(/^http/, 'ws'), key, producer: bareProducer },
     };
     log(`version ${version}; webhook body ${oursProducer.bodyBytes} bytes, bare publish ${bareProducer.bodyBytes} bytes`);
 
@@ -512,11 +548,15 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
         ratio: { perRound, ...spread(perRound, round3) },
       };
     }
-    const rssPer1000SubscribersMB = {
-      ours: medianOrNull(runs.filter((r) => r.server === 'ours').map((r) => r.memory.rssPer1000SubscribersMB)),
-      bare: medianOrNull(runs.filter((r) => r.server === 'bare').map((r) => r.memory.rssPer1000SubscribersMB)),
+    const memoryOfRuns = (server: ServerName, key: 'rssPer1000SubscribersMB' | 'heapPer1000SubscribersMB') =>
+      medianOrNull(runs.filter((r) => r.server === server).map((r) => r.memory[key]));
+    const memoryPer1000Subscribers = {
+      oursRssMB: memoryOfRuns('ours', 'rssPer1000SubscribersMB'),
+      bareRssMB: memoryOfRuns('bare', 'rssPer1000SubscribersMB'),
+      oursHeapMB: memoryOfRuns('ours', 'heapPer1000SubscribersMB'),
+      bareHeapMB: memoryOfRuns('bare', 'heapPer1000SubscribersMB'),
     };
-    return { dialect, version, replayLog, replay, runs, scenarios, rssPer1000SubscribersMB };
+    return { dialect, version, replayLog, replay, runs, scenarios, memoryPer1000Subscribers };
   } finally {
     await Promise.all(producers.map((p) => p.stop()));
     if (bare) await stopChild(bare.child);
@@ -617,6 +657,7 @@ async function main(): Promise<void> {
       'Flat out: ' + settings.flatConcurrency + ' senders each send the next webhook as soon as the previous answer arrived; the gateway accepts orders faster than it can deliver them to every subscriber, so each subscription buffers events (closed with 4413 beyond the gateway\'s limit). The bare server answers a publish only when no socket holds more than 1 MiB unsent, so its producer is slowed to what the sockets take.',
       'Webhooks: a few hundred orders generated by src/generator, each reused with a new order id, order number and webhook id and signed again (about 8.7 kB each); the bare server receives the event fields only.',
       'Replay: orders seeded by src/generator with one CREATED event each appended by SQL before the gateway starts; one subscriber resumes with after: event 0 and the time to receive all of them is measured. The bare replay reads the same log with one joined statement per 500 events and sends each row, without GraphQL execution.',
+      'Memory: both servers run with their inspector on a loopback port; before each reading a full garbage collection is made through it, then the heap in use and VmRSS are read, before the clients connect and with all connected and idle.',
       'All processes (gateway, bare server, producer, subscriber processes, PostgreSQL) share the 2 cores: absolute figures are understated; compare ratios.',
     ],
     databases: Object.fromEntries(results.map((r) => [r.dialect, r])),
@@ -644,7 +685,8 @@ async function main(): Promise<void> {
     if (r.replay?.ours && r.replay.bare && r.replay.ratio) {
       log(`${r.dialect} | replay ${settings.replay} | ours ${r.replay.ours.median} events/s | bare ${r.replay.bare.median} events/s | ${r.replay.ratio.median}`);
     }
-    log(`${r.dialect} | gateway RSS per 1,000 idle subscribers ${r.rssPer1000SubscribersMB.ours} MB (bare ${r.rssPer1000SubscribersMB.bare} MB), median over runs`);
+    const m = r.memoryPer1000Subscribers;
+    log(`${r.dialect} | per 1,000 idle subscribers (median over runs): gateway RSS +${m.oursRssMB} MB, heap +${m.oursHeapMB} MB; bare RSS +${m.bareRssMB} MB, heap +${m.bareHeapMB} MB`);
     const t = report.target.databases[r.dialect]!;
     log(`${r.dialect}: p99 ${t.p99.oursP99Ms} ms (goal < ${TARGET.p99Ms}) ${t.p99.met ? 'met' : 'NOT met'}; flat out ${t.flatOut.ratio} of bare (goal >= ${TARGET.flatRatio}) ${t.flatOut.met ? 'met' : 'NOT met'}`);
   }
