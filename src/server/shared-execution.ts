@@ -11,7 +11,29 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 
+import { SlowConsumerError } from '../events/event-stream';
+import { maskUnexpected } from './error-masking';
 import type { RequestContext } from './request-context';
+
+/** Where a subscription's messages can be written straight to its socket (see SubscriptionTransport). */
+export const TRANSPORT = Symbol('subscription transport');
+
+/**
+ * A subscription's socket and id: `send` writes one whole graphql-transport-ws message, or
+ * returns false when the socket has fallen behind (it is then closed).
+ */
+export interface SubscriptionTransport {
+  readonly id: string;
+  send(message: string): boolean;
+  /** Closes the socket for a subscriber whose events piled up past its buffer. */
+  tooSlow(): void;
+}
+
+/** A result as the payload of a `next` message, its unexpected errors masked like every other error of the API. */
+function payloadOf(result: ExecutionResult): string {
+  if (!result.errors?.length) return JSON.stringify({ data: result.data });
+  return JSON.stringify({ ...result, errors: result.errors.map((error) => maskUnexpected(error.toJSON(), error)) });
+}
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
@@ -62,7 +84,7 @@ function resultKey(args: ExecutionArgs, field: FieldNode): string | null {
  * objects, so a result is found by the event itself and forgotten with it.
  */
 export class SharedSubscriptions {
-  private readonly results = new Map<string, { subscribers: number; byEvent: WeakMap<object, Promise<ExecutionResult>> }>();
+  private readonly results = new Map<string, { subscribers: number; byEvent: WeakMap<object, Promise<string>> }>();
 
   readonly subscribe = async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
@@ -71,12 +93,86 @@ export class SharedSubscriptions {
     const key = field ? resultKey(args, field) : null;
     const shared = key ? this.join(key) : null;
     const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    const leave = () => {
-      if (key) this.leave(key);
-    };
-    const run = (event: unknown) => execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult;
     let left = false;
-    const results: AsyncIterableIterator<ExecutionResult> = {
+    const leave = () => {
+      if (!left && key) this.leave(key);
+      left = true;
+    };
+    /** One event's `next` payload, executed and serialized once for every subscriber of the same kind. */
+    const payload = (event: unknown): Promise<string> => {
+      const run = () => Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult).then(payloadOf);
+      if (!shared || typeof event !== 'object' || event === null) return run();
+      let serialized = shared.byEvent.get(event);
+      if (!serialized) shared.byEvent.set(event, (serialized = run()));
+      return serialized;
+    };
+    const transport = (args.contextValue as { [TRANSPORT]?: SubscriptionTransport } | undefined)?.[TRANSPORT];
+    return transport ? this.deliverDirectly(iterator, payload, transport, leave) : this.deliverThroughServer(iterator, payload, leave);
+  };
+
+  /**
+   * Writes each event's message straight to the socket (the message built around the shared
+   * payload, no per-socket serialization), and gives the WebSocket server an iterator that only
+   * ends when the stream does, so it still completes, fails and cancels the subscription.
+   */
+  private deliverDirectly(
+    iterator: AsyncIterator<unknown>,
+    payload: (event: unknown) => Promise<string>,
+    transport: SubscriptionTransport,
+    leave: () => void,
+  ): AsyncIterableIterator<ExecutionResult> {
+    const prefix = `{"id":${JSON.stringify(transport.id)},"type":"next","payload":`;
+    let stopped = false;
+    const delivered = (async () => {
+      try {
+        for (;;) {
+          const step = await iterator.next();
+          if (step.done || stopped) return;
+          const body = await payload(step.value);
+          if (stopped) return;
+          if (!transport.send(`${prefix}${body}}`)) return;
+        }
+      } catch (error) {
+        if (error instanceof SlowConsumerError) {
+          transport.tooSlow();
+          return;
+        }
+        throw error;
+      } finally {
+        leave();
+      }
+    })();
+    const stop = async () => {
+      stopped = true;
+      leave();
+      await iterator.return?.();
+    };
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      async next() {
+        await delivered;
+        return { value: undefined, done: true };
+      },
+      async return() {
+        await stop();
+        return { value: undefined, done: true };
+      },
+      async throw(error: unknown) {
+        await stop();
+        throw error;
+      },
+    };
+  }
+
+  /** Yields results to the WebSocket server, which serializes them per socket. */
+  private deliverThroughServer(
+    iterator: AsyncIterator<unknown>,
+    payload: (event: unknown) => Promise<string>,
+    leave: () => void,
+  ): AsyncIterableIterator<ExecutionResult> {
+    return {
       [Symbol.asyncIterator]() {
         return this;
       },
@@ -85,35 +181,27 @@ export class SharedSubscriptions {
         try {
           step = await iterator.next();
         } catch (error) {
-          if (!left) (left = true), leave();
+          leave();
           throw error;
         }
         if (step.done) {
-          if (!left) (left = true), leave();
+          leave();
           return { value: undefined, done: true };
         }
-        const event = step.value;
-        if (!shared || typeof event !== 'object' || event === null) return { value: await run(event), done: false };
-        let result = shared.byEvent.get(event);
-        if (!result) {
-          result = Promise.resolve(run(event));
-          shared.byEvent.set(event, result);
-        }
-        return { value: await result, done: false };
+        return { value: JSON.parse(await payload(step.value)) as ExecutionResult, done: false };
       },
       async return() {
-        if (!left) (left = true), leave();
+        leave();
         await iterator.return?.();
         return { value: undefined, done: true };
       },
       async throw(error: unknown) {
-        if (!left) (left = true), leave();
+        leave();
         await iterator.return?.();
         throw error;
       },
     };
-    return results;
-  };
+  }
 
   /** Distinct kinds of subscriber with an open subscription. */
   get kinds(): number {

@@ -10,7 +10,7 @@ import { SlowConsumerError } from '../events/event-stream';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { maskUnexpected } from './error-masking';
 import type { Metrics } from './metrics';
-import { SharedSubscriptions } from './shared-execution';
+import { SharedSubscriptions, TRANSPORT, type SubscriptionTransport } from './shared-execution';
 
 type ConnectionExtra = {
   socket: WebSocket;
@@ -128,9 +128,26 @@ export function attachWebSocketServer(
           return [new GraphQLError(`a connection may hold at most ${maxSubscriptions} subscriptions at once`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
       },
-      context: (ctx, _id, payload) => {
+      context: (ctx, id, payload) => {
         const extra = ctx.extra as ConnectionExtra;
-        return buildContext(deps, extra.caller!, `${extra.connectionId}:${payload.operationName ?? 'op'}`);
+        const context = buildContext(deps, extra.caller!, `${extra.connectionId}:${payload.operationName ?? 'op'}`);
+        const socket = extra.socket;
+        const transport: SubscriptionTransport = {
+          id,
+          send(message) {
+            if (socket.readyState !== socket.OPEN) return false;
+            if (socket.bufferedAmount > maxBuffered) {
+              socket.close(CLOSE_SLOW_CONSUMER, 'Slow consumer: resume with after: your last cursor');
+              return false;
+            }
+            socket.send(message);
+            return true;
+          },
+          tooSlow() {
+            socket.close(CLOSE_SLOW_CONSUMER, 'Slow consumer: resume with after: your last cursor');
+          },
+        };
+        return Object.assign(context, { [TRANSPORT]: transport });
       },
       onOperation: (_ctx, _id, _payload, args) => {
         const operation = args.document.definitions.find((d) => d.kind === 'OperationDefinition');
