@@ -569,6 +569,8 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
 
 async function main(): Promise<void> {
   const started = new Date();
+  // read before the run: the tree may move on while it lasts
+  const commit = gitCommit();
   const digest = sourceDigest();
   const loadavgAtStart = os.loadavg().map(round2);
   log(
@@ -631,7 +633,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       totalMemoryMB: Math.round(os.totalmem() / 2 ** 20),
-      gitCommit: gitCommit(),
+      gitCommit: commit,
       sourceDigest: digest,
       loadavgAtStart,
       databases: Object.fromEntries(results.map((r) => [r.dialect, r.version])),
