@@ -6,7 +6,7 @@ import { EventPruner } from '../src/events/event-pruner';
 import { OrderEvent } from '../src/events/order-event.entity';
 import { CreateChannelDocument } from '../src/testing/generated/graphql';
 import { ACME_PLUGIN, startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../src/testing/test-gateway';
-import { postWebhook, salesgraphSignature } from '../src/testing/webhooks';
+import { acmeOrder as order, postWebhook, salesgraphSignature } from '../src/testing/webhooks';
 
 const SECRET = 'acme-webhook-secret';
 let t: TestGateway;
@@ -30,21 +30,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-let serial = 0;
-function order(id: string, overrides: Record<string, unknown> = {}) {
-  return {
-    id,
-    number: `A-${id}`,
-    status: 'PAID',
-    placed_at: '2026-11-20T10:00:00Z',
-    updated_at: new Date(Date.UTC(2026, 10, 20, 10) + ++serial * 1000).toISOString(),
-    currency: 'USD',
-    total: '30.00',
-    lines: [{ sku: 'MUG', title: 'Mug', qty: 3, price: '10.00' }],
-    buyer: { id: `b-${id}`, email: `buyer-${id}@example.com`, name: 'Ana Buyer' },
-    ...overrides,
-  };
-}
 
 async function ingest(orders: unknown[], channel = 'acme'): Promise<void> {
   const text = JSON.stringify({ orders });

@@ -14,7 +14,7 @@ import { CreateChannelDocument } from '../src/testing/generated/graphql';
 import { startGatewayProcess, type GatewayProcess } from '../src/testing/gateway-process';
 import { ACME_PLUGIN } from '../src/testing/test-gateway';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database';
-import { salesgraphSignature } from '../src/testing/webhooks';
+import { acmeOrder as order, salesgraphSignature } from '../src/testing/webhooks';
 
 const REDIS_URL = process.env.SALESGRAPH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN_KEY = 'sg_replicas_test_admin_key';
@@ -53,21 +53,6 @@ afterAll(async () => {
   await db?.drop();
 }, 20_000);
 
-let serial = 0;
-function order(id: string, overrides: Record<string, unknown> = {}) {
-  return {
-    id,
-    number: `A-${id}`,
-    status: 'PAID',
-    placed_at: '2026-11-20T10:00:00Z',
-    updated_at: new Date(Date.UTC(2026, 10, 20, 10) + ++serial * 1000).toISOString(),
-    currency: 'USD',
-    total: '30.00',
-    lines: [{ sku: 'MUG', title: 'Mug', qty: 3, price: '10.00' }],
-    buyer: { id: `b-${id}`, email: `buyer-${id}@example.com`, name: 'Ana Buyer' },
-    ...overrides,
-  };
-}
 
 /** Delivers orders to the acme channel's webhook route on one replica. */
 async function ingest(replica: GatewayProcess, orders: unknown[]): Promise<void> {

@@ -28,7 +28,8 @@ const EVENT_COLUMNS = 'id, type, order_id, channel_id, occurred_at';
 /** Events read per statement, by the tail and by a replay. */
 export const EVENT_PAGE = 500;
 
-function eventOf(row: Record<string, unknown>): LoggedEvent {
+/** An event from its row (`occurred_at` as each dialect returns it). */
+export function eventOf(row: Record<string, unknown>): LoggedEvent {
   const at = row.occurred_at;
   return {
     id: Number(row.id),

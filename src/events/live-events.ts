@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 
 import type { SqlReader } from '../db/sql-reader';
 import type { EventBus } from './event-bus';
-import { EventLog, type LoggedEvent } from './event-log';
+import { EventLog, eventOf, type LoggedEvent } from './event-log';
 import { EventStream, type EventFilter } from './event-stream';
 
 export interface LiveEventsOptions {
@@ -82,13 +82,7 @@ export class LiveEvents {
       [this.reader.date(since)],
     );
     return rows.map((row) => ({
-      event: {
-        id: Number(row.id),
-        type: 'CREATED',
-        orderId: Number(row.order_id),
-        channelId: Number(row.channel_id),
-        occurredAt: row.occurred_at instanceof Date ? row.occurred_at : new Date(Number(row.occurred_at)),
-      },
+      event: eventOf(row),
       currency: row.currency_code as string,
       totalMinor: Number(row.total_minor),
     }));

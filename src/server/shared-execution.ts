@@ -1,6 +1,7 @@
 import {
   createSourceEventStream,
   execute,
+  GraphQLError,
   Kind,
   print,
   visit,
@@ -29,11 +30,8 @@ export interface SubscriptionTransport {
   tooSlow(): void;
 }
 
-/** A result as the payload of a `next` message, its unexpected errors masked like every other error of the API. */
-function payloadOf(result: ExecutionResult): string {
-  if (!result.errors?.length) return JSON.stringify({ data: result.data });
-  return JSON.stringify({ ...result, errors: result.errors.map((error) => maskUnexpected(error.toJSON(), error)) });
-}
+/** Told of each error a subscription's execution did not expect, before it is masked. */
+export type UnexpectedErrorListener = (error: GraphQLError) => void;
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
@@ -100,15 +98,29 @@ export class SharedSubscriptions {
     };
     /** One event's `next` payload, executed and serialized once for every subscriber of the same kind. */
     const payload = (event: unknown): Promise<string> => {
-      const run = () => Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult).then(payloadOf);
+      const run = () => Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult).then((result) => this.payloadOf(result));
       if (!shared || typeof event !== 'object' || event === null) return run();
       let serialized = shared.byEvent.get(event);
       if (!serialized) shared.byEvent.set(event, (serialized = run()));
       return serialized;
     };
     const transport = (args.contextValue as { [TRANSPORT]?: SubscriptionTransport } | undefined)?.[TRANSPORT];
-    return transport ? this.deliverDirectly(iterator, payload, transport, leave) : this.deliverThroughServer(iterator, payload, leave);
+    if (!transport) throw new Error('a subscription needs its socket in the context (see TRANSPORT)');
+    return this.deliverDirectly(iterator, payload, transport, leave);
   };
+
+  constructor(private readonly onUnexpected: UnexpectedErrorListener) {}
+
+  /** A result as the payload of a `next` message, its unexpected errors reported, then masked like every other error of the API. */
+  private payloadOf(result: ExecutionResult): string {
+    if (!result.errors?.length) return JSON.stringify({ data: result.data });
+    const errors = result.errors.map((error) => {
+      const masked = maskUnexpected(error.toJSON(), error);
+      if (masked.extensions?.code === 'INTERNAL_SERVER_ERROR') this.onUnexpected(error);
+      return masked;
+    });
+    return JSON.stringify({ ...result, errors });
+  }
 
   /**
    * Writes each event's message straight to the socket (the message built around the shared
@@ -161,43 +173,6 @@ export class SharedSubscriptions {
       },
       async throw(error: unknown) {
         await stop();
-        throw error;
-      },
-    };
-  }
-
-  /** Yields results to the WebSocket server, which serializes them per socket. */
-  private deliverThroughServer(
-    iterator: AsyncIterator<unknown>,
-    payload: (event: unknown) => Promise<string>,
-    leave: () => void,
-  ): AsyncIterableIterator<ExecutionResult> {
-    return {
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-      async next() {
-        let step: IteratorResult<unknown>;
-        try {
-          step = await iterator.next();
-        } catch (error) {
-          leave();
-          throw error;
-        }
-        if (step.done) {
-          leave();
-          return { value: undefined, done: true };
-        }
-        return { value: JSON.parse(await payload(step.value)) as ExecutionResult, done: false };
-      },
-      async return() {
-        leave();
-        await iterator.return?.();
-        return { value: undefined, done: true };
-      },
-      async throw(error: unknown) {
-        leave();
-        await iterator.return?.();
         throw error;
       },
     };

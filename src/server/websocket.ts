@@ -6,7 +6,6 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 import type { Caller } from '../auth/caller';
 import type { EventBus } from '../events/event-bus';
-import { SlowConsumerError } from '../events/event-stream';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { maskUnexpected } from './error-masking';
 import type { Metrics } from './metrics';
@@ -95,7 +94,7 @@ export function attachWebSocketServer(
   }, options.pingIntervalMs ?? 15_000);
   pings.unref();
 
-  const shared = new SharedSubscriptions();
+  const shared = new SharedSubscriptions((error) => deps.log.error({ err: error.originalError ?? error }, 'unexpected error in a subscription event'));
   const cleanup = useServer<Record<string, unknown>, ConnectionExtra>(
     {
       schema,
@@ -137,7 +136,7 @@ export function attachWebSocketServer(
           send(message) {
             if (socket.readyState !== socket.OPEN) return false;
             if (socket.bufferedAmount > maxBuffered) {
-              socket.close(CLOSE_SLOW_CONSUMER, 'Slow consumer: resume with after: your last cursor');
+              this.tooSlow();
               return false;
             }
             socket.send(message);
@@ -154,11 +153,9 @@ export function attachWebSocketServer(
         const type = operation && 'operation' in operation ? operation.operation : 'unknown';
         metrics.observeOperation(type, args.operationName ?? 'anonymous', 0, true);
       },
+      // results of queries and mutations on the socket (subscription events are written by SharedSubscriptions)
       onNext: (ctx, _id, _payload, _args, result) => {
         const extra = ctx.extra as ConnectionExtra;
-        if (extra.socket.bufferedAmount > maxBuffered) {
-          extra.socket.close(CLOSE_SLOW_CONSUMER, 'Slow consumer: resume with after: your last cursor');
-        }
         if (!result.errors?.length) return;
         for (const error of result.errors) {
           if (maskUnexpected(error.toJSON(), error).extensions?.code === 'INTERNAL_SERVER_ERROR') {
@@ -167,12 +164,7 @@ export function attachWebSocketServer(
         }
         return { ...result, errors: result.errors.map((error) => maskUnexpected(error.toJSON(), error)) };
       },
-      onError: (ctx, _id, _payload, errors) => {
-        const extra = ctx.extra as ConnectionExtra;
-        if (errors.some((error) => error.originalError instanceof SlowConsumerError)) {
-          extra.socket.close(CLOSE_SLOW_CONSUMER, 'Slow consumer: resume with after: your last cursor');
-          return;
-        }
+      onError: (_ctx, _id, _payload, errors) => {
         // sent as they are returned: masked like every other error of the API
         return errors.map((error) => maskUnexpected(error.toJSON(), error)) as never;
       },
