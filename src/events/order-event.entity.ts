@@ -16,11 +16,14 @@ export class OrderEvent {
   @Property({ type: 'string', length: 16 })
   type: 'CREATED' | 'UPDATED' | 'CANCELLED' | 'REFUNDED';
 
-  @ManyToOne({ entity: () => Order, deleteRule: 'cascade', index: true })
+  // An append-only log written only by the ingestion write path beside the change it records;
+  // no foreign keys: their row-by-row checks cost more than the insert (orders and channels are
+  // never deleted; events are pruned by age).
+  @ManyToOne({ entity: () => Order, index: true, createForeignKeyConstraint: false })
   order: Rel<Order>;
 
   // indexed by (channel, id)
-  @ManyToOne({ entity: () => Channel, deleteRule: 'cascade', index: false })
+  @ManyToOne({ entity: () => Channel, index: false, createForeignKeyConstraint: false })
   channel: Rel<Channel>;
 
   @Property({ type: 'datetime' })

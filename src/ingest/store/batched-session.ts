@@ -327,8 +327,26 @@ export class BatchedSession implements WriteSession {
     return yield* this.immediate.saveOrderPart(channelId, orderExternalId, part, data);
   }
 
-  /** One statement writes every table's rows (a network round trip costs more than the writes). */
+  /**
+   * Writes what the group kept: one statement for every table's rows (a network round trip costs
+   * more than the writes), then the events.
+   */
   *flush(): Work<void> {
+    yield* this.writeRows();
+    if (!this.events.length) return;
+    // numbered in commit order: the lock is held from here to the commit (see EVENT_LOG_LOCK),
+    // so it is taken last, and groups on other connections write their rows meanwhile
+    yield statement(EVENT_LOG_LOCK);
+    yield statement(
+      EVENTS,
+      this.now,
+      this.events.map(([type]) => type),
+      this.events.map(([, order]) => order),
+      this.events.map(([, , channel]) => channel),
+    );
+  }
+
+  private *writeRows(): Work<void> {
     const customers = [...this.insertedCustomers.values()];
     const changed = [...this.updatedCustomers.values()];
     const identities = this.insertedIdentities;
@@ -341,13 +359,10 @@ export class BatchedSession implements WriteSession {
       list.forEach((line, i) => lines.push([row, line, i]));
     }
     const refunds = this.insertedRefunds;
-    const events = this.events;
     const archives = this.archives;
-    const writes = customers.length + changed.length + identities.length + this.identityEmails.size + inserted.length + updated.length;
     const cancellations = this.keptCancellations;
-    if (!writes && !lines.length && !refunds.length && !events.length && !archives.length && !cancellations.length) return;
-    // numbered in commit order: held from here to the commit (see EVENT_LOG_LOCK)
-    if (events.length) yield statement(EVENT_LOG_LOCK);
+    const writes = customers.length + changed.length + identities.length + this.identityEmails.size + inserted.length + updated.length;
+    if (!writes && !lines.length && !refunds.length && !archives.length && !cancellations.length) return;
     yield statement(
       FLUSH,
       this.now,
@@ -391,10 +406,6 @@ export class BatchedSession implements WriteSession {
       ...[0, 1, 2, 3, 4, 5].map((i) => refunds.map((r) => r[i])),
       // cancellations kept for orders still to come
       ...[0, 1, 2, 3].map((i) => cancellations.map((c) => c[i])),
-      // events, in the order they happened: the log's order
-      events.map(([type]) => type),
-      events.map(([, order]) => order),
-      events.map(([, , channel]) => channel),
       // archive
       archives.map((a) => a.channelId),
       archives.map((a) => a.deliveryId),
@@ -447,8 +458,6 @@ const FLUSH =
   'as t(channel_id, order_external_id, external_id, amount_minor, currency_code, occurred_at), now), ' +
   'cancellations as (insert into order_cancellation (channel_id, order_external_id, occurred_at, reason, created_at) select t.*, now.at ' +
   'from unnest(?::int[], ?::text[], ?::timestamptz[], ?::text[]) as t(channel_id, order_external_id, occurred_at, reason), now), ' +
-  'events as (insert into order_event (type, order_id, channel_id, occurred_at) select t.type, t.order_id, t.channel_id, now.at ' +
-  'from unnest(?::text[], ?::int[], ?::int[]) with ordinality as t(type, order_id, channel_id, n), now order by t.n), ' +
   'archives as (insert into payload_archive (channel_id, delivery_id, topic, body, fetched, result, warnings, received_at) ' +
   "select t.*, now.at from unnest(?::int[], ?::text[], ?::text[], string_to_array(?::text, chr(1)), ?::text[], ?::jsonb[], ?::jsonb[]) " +
   'as t(channel_id, delivery_id, topic, body, fetched, result, warnings), now) ' +
@@ -465,6 +474,11 @@ function bodiesText(archives: readonly ArchiveRow[]): string {
   }
   return archives.map((a) => a.body).join('\u0001');
 }
+
+/** A group's events, numbered in the order they happened: the log's order. */
+const EVENTS =
+  'insert into order_event (type, order_id, channel_id, occurred_at) select t.type, t.order_id, t.channel_id, ?::timestamptz ' +
+  'from unnest(?::text[], ?::int[], ?::int[]) with ordinality as t(type, order_id, channel_id, n) order by t.n';
 
 /** The order columns from `number` to `content_hash`, as arrays. */
 function orderColumns(rows: readonly OrderRow[]): unknown[][] {
