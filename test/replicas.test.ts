@@ -118,7 +118,11 @@ function subscribe(replica: GatewayProcess, variables: { after?: string | null }
     async until(test: () => boolean, what: string, ms = 10_000) {
       const deadline = Date.now() + ms;
       while (!test()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received ${received.length}, errors ${JSON.stringify(errors)}`);
+        if (Date.now() > deadline) {
+          // what the gateway logged as errors says why, when the answers only say "Internal server error"
+          const logged = JSON.stringify(replica.logs.filter((entry) => Number(entry.level) >= 50).slice(-5));
+          throw new Error(`timed out waiting for ${what}; received ${received.length}, errors ${JSON.stringify(errors)}, gateway errors ${logged}`);
+        }
         await sleep(20);
       }
     },

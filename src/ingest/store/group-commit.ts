@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 
 import { isConflict, isUnavailable } from '../../db/database-errors';
 import { statement, type SqlWriter, type Work } from '../../db/sql-writer';
+import { postgresBatch } from './batch-postgres';
+import { sqliteBatch } from './batch-sqlite';
 import { BatchedSession } from './batched-session';
-import { ImmediateSession } from './immediate-session';
 import { emptyFootprint, lockKeys, type Footprint, type WriteSession } from './session';
 
 /** A unit of ingestion over the session of the transaction it is written in. */
@@ -37,10 +38,10 @@ const LOCK_KEYS = 'select count(pg_advisory_xact_lock(k)) as locked from (select
  * its own error: when a group fails, each of its works is retried in a transaction of its own,
  * so one bad work never sinks the others.
  *
- * On PostgreSQL a group first takes advisory locks on everything its works name (their
- * footprints, in one sorted order: no deadlock), so that groups running at once on several
- * connections, or on several gateways, never race on the same order or customer; then it reads
- * what its works need in a few statements and writes their rows table by table.
+ * A group reads what its works need in one statement and writes their rows table by table (see
+ * BatchedSession). On PostgreSQL it first takes advisory locks on everything its works name
+ * (their footprints, in one sorted order: no deadlock), so that groups running at once on
+ * several connections, or on several gateways, never race on the same order or customer.
  */
 export class GroupCommit {
   private pending: Job[] = [];
@@ -129,18 +130,15 @@ export class GroupCommit {
   }
 
   private *groupWork(group: readonly Job[]): Work<unknown[]> {
-    const now = new Date();
-    let session: WriteSession;
-    if (this.writer.dialect === 'postgresql') {
-      session = new BatchedSession(this.writer, now);
-      const footprints = group.map((job) => job.footprint?.() ?? emptyFootprint());
+    const postgres = this.writer.dialect === 'postgresql';
+    const session = new BatchedSession(this.writer, postgres ? postgresBatch : sqliteBatch, new Date());
+    const footprints = group.map((job) => job.footprint?.() ?? emptyFootprint());
+    if (postgres) {
+      // SQLite has one writer at a time: nothing to lock there
       const keys = footprints.flatMap(lockKeys);
       if (keys.length) yield statement(LOCK_KEYS, keys.map(advisoryKey));
-      yield* session.prefetch(footprints);
-    } else {
-      // one writer at a time, and statements cost microseconds: nothing to lock or batch
-      session = new ImmediateSession(this.writer, now);
     }
+    yield* session.prefetch(footprints);
     const results: unknown[] = [];
     for (const job of group) results.push(yield* job.work(session));
     yield* session.flush();
