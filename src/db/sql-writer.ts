@@ -7,6 +7,7 @@ import { Pool, type PoolClient } from 'pg';
 
 import type { DatabaseConfig } from '../config/config';
 import type { Row } from './sql-reader';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 /** One SQL statement with `?` placeholders. Dates and booleans are bound as each dialect stores them. */
 export interface Statement {
@@ -87,9 +88,16 @@ class SqliteWriter implements SqlWriter {
   /** SQLite has one writer: transactions never overlap, so no key needs a lock. */
   readonly concurrency = 1;
   /** Prepared statements per connection: the pool replaces its connection now and then. */
-  private readonly prepared = new WeakMap<Database.Database, Map<string, SqliteStatement>>();
+  private prepared = new WeakMap<Database.Database, Map<string, SqliteStatement>>();
+  private readonly checkpointer: SqliteCheckpointer | null;
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    file: string,
+  ) {
+    // connections set up again (their own checkpoints back on) if the thread ever fails
+    this.checkpointer = file === ':memory:' ? null : new SqliteCheckpointer(file, () => (this.prepared = new WeakMap()));
+  }
 
   private get client(): { acquireConnection(): Promise<Database.Database>; releaseConnection(c: Database.Database): Promise<void> } {
     return (this.orm.em.getConnection() as AbstractSqlConnection).getKnex().client;
@@ -101,6 +109,7 @@ class SqliteWriter implements SqlWriter {
       // a connection the pool just opened: the settings each connection needs
       db.exec('pragma foreign_keys = on');
       db.exec('pragma busy_timeout = 50');
+      db.exec(`pragma wal_autocheckpoint = ${this.checkpointer?.running ? 0 : 1000}`);
       cache = new Map();
       this.prepared.set(db, cache);
     }
@@ -166,7 +175,9 @@ class SqliteWriter implements SqlWriter {
     return typeof value === 'string' ? JSON.parse(value) : value;
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
+  }
 }
 
 const BUSY = Symbol('busy');
@@ -294,5 +305,5 @@ function isConnectionError(error: unknown): boolean {
 const POSTGRES_WRITE_CONNECTIONS = 2;
 
 export function createSqlWriter(db: DatabaseConfig, orm: MikroORM): SqlWriter {
-  return db.dialect === 'postgresql' ? new PostgresWriter(db.url, POSTGRES_WRITE_CONNECTIONS) : new SqliteWriter(orm);
+  return db.dialect === 'postgresql' ? new PostgresWriter(db.url, POSTGRES_WRITE_CONNECTIONS) : new SqliteWriter(orm, db.file);
 }
