@@ -2,7 +2,7 @@ import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import { EVENT_LOG_LOCK } from '../../events/event-log';
 import type { BatchDialect, GroupRows, IdSource, PrefetchKeys, PrefetchRow } from './batch-dialect';
-import { num, ORDER_SELECT, orderValues } from './immediate-session';
+import { num, ORDER_SELECT, orderValues } from './direct-statements';
 import type { ArchiveRow, EventType, OrderRow } from './session';
 
 /** `(channel_id, <column>) in` a list of pairs given as two arrays. */

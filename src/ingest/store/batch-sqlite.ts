@@ -1,7 +1,7 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import type { BatchDialect, ChannelKey, GroupRows, IdSource, PrefetchKeys, PrefetchRow } from './batch-dialect';
-import { num, orderValues } from './immediate-session';
+import { num, orderValues } from './direct-statements';
 import type { EventType, OrderRow } from './session';
 
 /** A value as SQLite stores it, inside a JSON parameter: dates as epoch milliseconds, booleans as 0/1. */

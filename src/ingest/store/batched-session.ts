@@ -1,7 +1,7 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Decoder, type Work } from '../../db/sql-writer';
 import type { BatchDialect, GroupRows, IdSource } from './batch-dialect';
-import { customerFromRow, ImmediateSession, num, orderFromRow } from './immediate-session';
+import { customerFromRow, DirectStatements, num, orderFromRow } from './direct-statements';
 import type { ArchiveRow, CustomerRow, EventType, Footprint, IdentityRow, LineRow, OrderRow, WriteSession } from './session';
 
 const key = (channelId: number, id: string) => `${channelId}\u0000${id}`;
@@ -29,7 +29,7 @@ interface PendingIdentity {
  * dialect's (see {@link BatchDialect}).
  */
 export class BatchedSession implements WriteSession {
-  private readonly immediate: ImmediateSession;
+  private readonly direct: DirectStatements;
 
   private readonly orders = new Map<string, OrderRow | null>();
   private readonly insertedOrders = new Map<number, { row: OrderRow; lines: readonly LineRow[] }>();
@@ -66,7 +66,7 @@ export class BatchedSession implements WriteSession {
     private readonly dialect: BatchDialect,
     private readonly now: Date,
   ) {
-    this.immediate = new ImmediateSession(db, now);
+    this.direct = new DirectStatements(db, now);
     this.ids = dialect.ids();
   }
 
@@ -126,7 +126,7 @@ export class BatchedSession implements WriteSession {
   *order(channelId: number, externalId: string): Work<OrderRow | null> {
     const k = key(channelId, externalId);
     if (this.orders.has(k)) return this.orders.get(k)!;
-    const order = yield* this.immediate.order(channelId, externalId);
+    const order = yield* this.direct.order(channelId, externalId);
     this.orders.set(k, order);
     return order;
   }
@@ -152,7 +152,7 @@ export class BatchedSession implements WriteSession {
   *identity(channelId: number, externalId: string): Work<IdentityRow | null> {
     const k = key(channelId, externalId);
     if (this.identities.has(k)) return this.identities.get(k)!;
-    const identity = yield* this.immediate.identity(channelId, externalId);
+    const identity = yield* this.direct.identity(channelId, externalId);
     if (identity) identity.customer = this.known(identity.customer);
     this.identities.set(k, identity);
     return identity;
@@ -209,7 +209,7 @@ export class BatchedSession implements WriteSession {
   *refundExists(channelId: number, refundId: string): Work<boolean> {
     const k = key(channelId, refundId);
     if (this.refunds.has(k)) return this.refunds.get(k)!;
-    const exists = yield* this.immediate.refundExists(channelId, refundId);
+    const exists = yield* this.direct.refundExists(channelId, refundId);
     this.refunds.set(k, exists);
     return exists;
   }
@@ -228,7 +228,7 @@ export class BatchedSession implements WriteSession {
     const sum = `${order}\u0000${currency}`;
     if (this.sums.has(sum)) return this.sums.get(sum)!;
     if (this.sumsComplete.has(order)) return 0;
-    const stored = yield* this.immediate.refundedSum(channelId, orderExternalId, currency);
+    const stored = yield* this.direct.refundedSum(channelId, orderExternalId, currency);
     const pending = this.insertedRefunds
       .filter(([c, o, , , cur]) => c === channelId && o === orderExternalId && cur === currency)
       .reduce((total, [, , , amount]) => total + amount, 0);
@@ -239,7 +239,7 @@ export class BatchedSession implements WriteSession {
   *keptCancellation(channelId: number, orderExternalId: string): Work<Date | null> {
     const k = key(channelId, orderExternalId);
     if (this.cancellations.has(k)) return this.cancellations.get(k)!;
-    const kept = yield* this.immediate.keptCancellation(channelId, orderExternalId);
+    const kept = yield* this.direct.keptCancellation(channelId, orderExternalId);
     this.cancellations.set(k, kept);
     return kept;
   }
@@ -258,7 +258,7 @@ export class BatchedSession implements WriteSession {
   *archivedResult(channelId: number, deliveryId: string): Work<unknown> {
     const k = key(channelId, deliveryId);
     if (this.deliveries.has(k)) return this.deliveries.get(k);
-    const result = yield* this.immediate.archivedResult(channelId, deliveryId);
+    const result = yield* this.direct.archivedResult(channelId, deliveryId);
     this.deliveries.set(k, result);
     return result;
   }
@@ -269,11 +269,11 @@ export class BatchedSession implements WriteSession {
   }
 
   *markReplayed(deadLetterId: number, result: unknown): Work<void> {
-    yield* this.immediate.markReplayed(deadLetterId, result);
+    yield* this.direct.markReplayed(deadLetterId, result);
   }
 
   *saveOrderPart(channelId: number, orderExternalId: string, part: string, data: unknown): Work<Record<string, unknown>> {
-    return yield* this.immediate.saveOrderPart(channelId, orderExternalId, part, data);
+    return yield* this.direct.saveOrderPart(channelId, orderExternalId, part, data);
   }
 
   /** Writes what the group kept: its rows, then its events. */
