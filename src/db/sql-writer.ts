@@ -7,7 +7,6 @@ import { Pool, type PoolClient } from 'pg';
 
 import type { DatabaseConfig } from '../config/config';
 import type { Row } from './sql-reader';
-import { SqliteCheckpointer } from './sqlite-checkpointer';
 
 /** One SQL statement with `?` placeholders. Dates and booleans are bound as each dialect stores them. */
 export interface Statement {
@@ -88,16 +87,9 @@ class SqliteWriter implements SqlWriter {
   /** SQLite has one writer: transactions never overlap, so no key needs a lock. */
   readonly concurrency = 1;
   /** Prepared statements per connection: the pool replaces its connection now and then. */
-  private prepared = new WeakMap<Database.Database, Map<string, SqliteStatement>>();
-  private readonly checkpointer: SqliteCheckpointer | null;
+  private readonly prepared = new WeakMap<Database.Database, Map<string, SqliteStatement>>();
 
-  constructor(
-    private readonly orm: MikroORM,
-    file: string,
-  ) {
-    // connections set up again (their own checkpoints back on) if the thread ever fails
-    this.checkpointer = file === ':memory:' ? null : new SqliteCheckpointer(file, () => (this.prepared = new WeakMap()));
-  }
+  constructor(private readonly orm: MikroORM) {}
 
   private get client(): { acquireConnection(): Promise<Database.Database>; releaseConnection(c: Database.Database): Promise<void> } {
     return (this.orm.em.getConnection() as AbstractSqlConnection).getKnex().client;
@@ -109,7 +101,6 @@ class SqliteWriter implements SqlWriter {
       // a connection the pool just opened: the settings each connection needs
       db.exec('pragma foreign_keys = on');
       db.exec('pragma busy_timeout = 50');
-      db.exec(`pragma wal_autocheckpoint = ${this.checkpointer?.running ? 0 : 1000}`);
       cache = new Map();
       this.prepared.set(db, cache);
     }
@@ -175,9 +166,7 @@ class SqliteWriter implements SqlWriter {
     return typeof value === 'string' ? JSON.parse(value) : value;
   }
 
-  async close(): Promise<void> {
-    await this.checkpointer?.stop();
-  }
+  async close(): Promise<void> {}
 }
 
 const BUSY = Symbol('busy');
@@ -305,5 +294,5 @@ function isConnectionError(error: unknown): boolean {
 const POSTGRES_WRITE_CONNECTIONS = 2;
 
 export function createSqlWriter(db: DatabaseConfig, orm: MikroORM): SqlWriter {
-  return db.dialect === 'postgresql' ? new PostgresWriter(db.url, POSTGRES_WRITE_CONNECTIONS) : new SqliteWriter(orm, db.file);
+  return db.dialect === 'postgresql' ? new PostgresWriter(db.url, POSTGRES_WRITE_CONNECTIONS) : new SqliteWriter(orm);
 }

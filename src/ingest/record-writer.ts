@@ -49,11 +49,21 @@ function isStale(record: OrderRecord, stored: OrderRow): boolean {
   return false;
 }
 
+type MatchKeys = { email: string | null; phone: string | null };
+
+/** Keys already worked out for a record's identity: its footprint and its write both need them. */
+const knownKeys = new WeakMap<CustomerIdentityRecord, MatchKeys>();
+
 /** A customer identity's matching keys: e-mail only where the channel says it may match, phone in E.164. */
-function matchKeys(identity: CustomerIdentityRecord, channel: WriterChannel): { email: string | null; phone: string | null } {
-  const email = identity.emailMatchable && identity.email ? normalizeEmail(identity.email) : null;
-  const phone = identity.phone ? (normalizePhone(identity.phone, (channel.countryCode ?? undefined) as CountryCode | undefined) ?? null) : null;
-  return { email, phone };
+function matchKeys(identity: CustomerIdentityRecord, channel: WriterChannel): MatchKeys {
+  let keys = knownKeys.get(identity);
+  if (!keys) {
+    const email = identity.emailMatchable && identity.email ? normalizeEmail(identity.email) : null;
+    const phone = identity.phone ? (normalizePhone(identity.phone, (channel.countryCode ?? undefined) as CountryCode | undefined) ?? null) : null;
+    keys = { email, phone };
+    knownKeys.set(identity, keys);
+  }
+  return keys;
 }
 
 function lineRows(record: OrderRecord): LineRow[] {

@@ -18,7 +18,7 @@ interface Job {
 }
 
 export interface GroupCommitOptions {
-  /** Works per transaction at most (default 256 on SQLite, 128 on PostgreSQL). */
+  /** Works per transaction at most (default 1,024 on SQLite, 128 on PostgreSQL). */
   maxGroup?: number;
   /** Called after each committed transaction. */
   onCommitted?: () => void;
@@ -57,7 +57,8 @@ export class GroupCommit {
     this.onCommitted = options.onCommitted ?? (() => {});
     // on PostgreSQL every key a group names is one entry in the server's shared lock table
     // (max_locks_per_transaction × max_connections): smaller groups leave room for more gateways
-    this.maxGroup = options.maxGroup ?? (writer.dialect === 'postgresql' ? 128 : 256);
+    // on SQLite a commit's flush to disk costs as much as writing a few hundred receipts
+    this.maxGroup = options.maxGroup ?? (writer.dialect === 'postgresql' ? 128 : 1_024);
   }
 
   /**
