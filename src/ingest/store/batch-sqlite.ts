@@ -80,9 +80,8 @@ const INSERT_REFUNDS =
   'insert into order_refund (channel_id, order_external_id, external_id, amount_minor, currency_code, occurred_at, created_at) ' +
   `select ${fields(6)}, ? from json_each(?)`;
 const INSERT_CANCELLATIONS = `insert into order_cancellation (channel_id, order_external_id, occurred_at, reason, created_at) select ${fields(4)}, ? from json_each(?)`;
-const INSERT_ARCHIVES =
-  'insert into payload_archive (channel_id, delivery_id, topic, body, fetched, result, warnings, received_at) ' +
-  `select ${fields(7)}, ? from json_each(?)`;
+/** One archived payload: its body bound as it is (inside a JSON parameter it would be escaped, then parsed back). */
+const INSERT_ARCHIVE = 'insert into payload_archive (channel_id, delivery_id, topic, body, fetched, result, warnings, received_at) values (?, ?, ?, ?, ?, ?, ?, ?)';
 const INSERT_EVENTS = 'insert into order_event (type, order_id, channel_id, occurred_at) select value->>0, value->>1, value->>2, ? from json_each(?) order by key';
 
 /**
@@ -166,11 +165,9 @@ export const sqliteBatch: BatchDialect = {
     );
     write(INSERT_REFUNDS, rows.refunds, now);
     write(INSERT_CANCELLATIONS, rows.cancellations, now);
-    write(
-      INSERT_ARCHIVES,
-      rows.archives.map((a) => [a.channelId, a.deliveryId, a.topic, a.body, a.fetched, JSON.stringify(a.result), JSON.stringify(a.warnings)]),
-      now,
-    );
+    for (const a of rows.archives) {
+      writes.push(statement(INSERT_ARCHIVE, a.channelId, a.deliveryId, a.topic, a.body, a.fetched, JSON.stringify(a.result), JSON.stringify(a.warnings), now));
+    }
     return writes;
   },
 
