@@ -72,7 +72,7 @@ const UPDATE_ORDERS =
   `update "order" set ${ORDER_FIELDS.split(', ')
     .map((field, i) => `${field} = value->>${i + 1}`)
     .join(', ')}, updated_at = ? ` + 'from json_each(?) where "order".id = value->>0';
-const DELETE_LINES = 'delete from order_line where order_id in (select value from json_each(?))';
+const DELETE_LINES = 'delete from order_line where order_id in (select value->>0 from json_each(?))';
 const INSERT_LINES =
   'insert into order_line (order_id, position, sku, title, quantity, currency_code, unit_price_minor, discount_minor, tax_minor, total_minor) ' +
   `select ${fields(10)} from json_each(?)`;
@@ -148,8 +148,8 @@ export const sqliteBatch: BatchDialect = {
   writeRows(rows: GroupRows): Statement[] {
     const { now } = rows;
     const writes: Statement[] = [];
-    const write = (sql: string, list: readonly unknown[], ...before: unknown[]) => {
-      if (list.length) writes.push(statement(sql, ...before, typeof list[0] === 'object' && list[0] !== null ? json(list as unknown[][]) : JSON.stringify(list)));
+    const write = (sql: string, list: ReadonlyArray<readonly unknown[]>, ...before: unknown[]) => {
+      if (list.length) writes.push(statement(sql, ...before, json(list)));
     };
     // parents before their children: the foreign keys are checked row by row
     write(INSERT_CUSTOMERS, rows.customers.map((c) => [c.id, c.email, c.phone, c.name]), now, now);
@@ -157,8 +157,8 @@ export const sqliteBatch: BatchDialect = {
     write(INSERT_IDENTITIES, rows.identities.map((i) => [i.customer.id, i.channelId, i.externalId, i.email, i.emailMatchable]), now);
     write(UPDATE_IDENTITY_EMAILS, rows.identityEmails);
     write(INSERT_ORDERS, rows.insertedOrders.map(orderRow), now, now);
-    write(UPDATE_ORDERS, rows.updatedOrders.map(orderRow).map(([id, , , ...values]) => [id, ...values]), now);
-    write(DELETE_LINES, rows.replacedLineOrders);
+    write(UPDATE_ORDERS, rows.updatedOrders.map((o) => [o.id, ...orderValues(o)]), now);
+    write(DELETE_LINES, rows.replacedLineOrders.map((id) => [id]));
     write(
       INSERT_LINES,
       rows.lines.map(([o, l, i]) => [o.id, i, l.sku, l.title, l.quantity, o.currencyCode, l.unitPriceMinor, l.discountMinor, l.taxMinor, l.totalMinor]),
