@@ -8,6 +8,11 @@ import type { ArchiveRow, EventType, OrderRow } from './session';
 /** `(channel_id, <column>) in` a list of pairs given as two arrays. */
 const IN_PAIRS = 'in (select * from unnest(?::int[], ?::text[]))';
 
+/** Ids from the sequences for the orders and customers a group may insert: `order_ids`, `customer_ids`. */
+const RESERVE_IDS =
+  "array(select nextval('order_id_seq') from generate_series(1, ?::int)) as order_ids, " +
+  "array(select nextval('customer_id_seq') from generate_series(1, ?::int)) as customer_ids";
+
 const PREFETCH =
   'select ' +
   `(select coalesce(json_agg(d), '[]') from (select channel_id, delivery_id, result from payload_archive where (channel_id, delivery_id) ${IN_PAIRS}) d) as deliveries, ` +
@@ -20,14 +25,12 @@ const PREFETCH =
   "(select coalesce(json_agg(c), '[]') from (select distinct on (email) id, email, phone, name from customer where email = any(?::text[]) order by email, id) c) as emails, " +
   "(select coalesce(json_agg(c), '[]') from (select distinct on (phone) id, email, phone, name from customer where phone = any(?::text[]) order by phone, id) c) as phones, " +
   `(select coalesce(json_agg(k), '[]') from (select channel_id, order_external_id, occurred_at from order_cancellation where (channel_id, order_external_id) ${IN_PAIRS}) k) as cancellations, ` +
-  "array(select nextval('order_id_seq') from generate_series(1, ?::int)) as order_ids, " +
-  "array(select nextval('customer_id_seq') from generate_series(1, ?::int)) as customer_ids";
+  RESERVE_IDS;
 
 /** `(channel_id, <column>) in (…)` for a list of pairs, as two array parameters. */
 function pairs(list: ReadonlyArray<[number, string]>): [number[], string[]] {
   return [list.map(([c]) => c), list.map(([, id]) => id)];
 }
-
 
 /** Ids from the tables' own sequences: reserved by the prefetch for the rows a group may insert, more when it needs them. */
 class SequenceIds implements IdSource {
@@ -50,12 +53,7 @@ class SequenceIds implements IdSource {
   }
 
   private *reserve(orders: number, customers: number): Work<void> {
-    const [row] = yield statement(
-      "select array(select nextval('order_id_seq') from generate_series(1, ?::int)) as order_ids, " +
-        "array(select nextval('customer_id_seq') from generate_series(1, ?::int)) as customer_ids",
-      orders,
-      customers,
-    );
+    const [row] = yield statement(`select ${RESERVE_IDS}`, orders, customers);
     this.accept(row);
   }
 }
