@@ -294,6 +294,35 @@ describe('live events executed once per kind of subscriber', () => {
     expect(admin.received[0].order.customer?.email).toBe('buyer-shared-1@example.com');
     for (const sub of [...dashboards, admin]) sub.dispose();
   });
+
+  it('gives each subscriber of a shared kind only the events its own filter chooses, in log order, from one read per order', async () => {
+    const from = await eventCursor();
+    await ingest([order('run-0')]);
+    const all = subscribe(connect(), {});
+    const us = subscribe(connect(), { channelCodes: ['acme'] });
+    const jp = subscribe(connect(), { channelCodes: ['acme-jp'] });
+    const resumed = subscribe(connect(), { after: from });
+    await resumed.until(() => resumed.received.length >= 1, 'the replayed event');
+    await new Promise((r) => setTimeout(r, 300));
+    t.sql.length = 0;
+    const jpOrder = (id: string) => order(id, { currency: 'JPY', total: '1000', lines: [{ sku: 'MUG', title: 'Mug', qty: 1, price: '1000' }] });
+    // two runs of events, each committed at once
+    await Promise.all([ingest(['run-1', 'run-2', 'run-3'].map((id) => order(id))), ingest(['run-jp-1', 'run-jp-2'].map(jpOrder), 'acme-jp')]);
+    await all.until(() => all.received.length >= 5, 'both runs');
+    await resumed.until(() => resumed.received.length >= 6, 'the replay and both runs');
+    await us.until(() => us.received.length >= 3, 'the acme run');
+    await jp.until(() => jp.received.length >= 2, 'the acme-jp run');
+    await new Promise((r) => setTimeout(r, 300));
+    const logged = ids(all.received);
+    expect([...logged].sort()).toEqual(['run-1', 'run-2', 'run-3', 'run-jp-1', 'run-jp-2']);
+    expect(ids(resumed.received)).toEqual(['run-0', ...logged]);
+    expect(ids(us.received)).toEqual(logged.filter((id) => !id.includes('jp')));
+    expect(ids(jp.received)).toEqual(logged.filter((id) => id.includes('jp')));
+    // the four share one kind: each order read once, whichever subscribers it goes to
+    const orderReads = t.sql.filter((q) => /^select .* from [`"]order[`"] as /i.test(q));
+    expect(orderReads).toHaveLength(5);
+    for (const sub of [all, us, jp, resumed]) sub.dispose();
+  });
 });
 
 describe('salesTicker subscription', () => {

@@ -32,6 +32,7 @@ export class EventStream implements AsyncIterableIterator<LoggedEvent> {
   private failure: unknown = null;
   private finished = false;
   private stopListening: (() => void) | null = null;
+  private ready: (() => void) | null = null;
 
   constructor(
     private readonly log: EventLog,
@@ -50,14 +51,37 @@ export class EventStream implements AsyncIterableIterator<LoggedEvent> {
 
   next(): Promise<IteratorResult<LoggedEvent>> {
     const event = this.queue.shift();
-    if (this.queue.length < this.limit / 2 && this.drained) {
-      this.drained();
-      this.drained = null;
-    }
+    this.tookSome();
     if (event) return Promise.resolve({ value: event, done: false });
     if (this.failure) return Promise.reject(this.failure);
     if (this.finished) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /**
+   * For a consumer that takes events as they come (PushSource in src/server/shared-execution.ts),
+   * instead of calling `next`: `ready` is called, synchronously, whenever events are waiting, and
+   * when the stream ends or fails.
+   */
+  onReady(ready: () => void): void {
+    this.ready = ready;
+    if (this.queue.length || this.failure || this.finished) ready();
+  }
+
+  /** Up to `max` waiting events, in order; throws the stream's failure when it failed. */
+  take(max: number): LoggedEvent[] {
+    if (!this.queue.length) {
+      if (this.failure) throw this.failure;
+      return [];
+    }
+    const events = this.queue.length <= max ? this.queue.splice(0) : this.queue.splice(0, max);
+    this.tookSome();
+    return events;
+  }
+
+  /** No event will come any more. */
+  get ended(): boolean {
+    return this.finished;
   }
 
   return(): Promise<IteratorResult<LoggedEvent>> {
@@ -75,6 +99,14 @@ export class EventStream implements AsyncIterableIterator<LoggedEvent> {
     return this.queue.length;
   }
 
+  /** Lets a paused replay read on once the consumer took enough. */
+  private tookSome(): void {
+    if (this.queue.length < this.limit / 2 && this.drained) {
+      this.drained();
+      this.drained = null;
+    }
+  }
+
   private finish(): void {
     this.finished = true;
     this.stopListening?.();
@@ -83,6 +115,7 @@ export class EventStream implements AsyncIterableIterator<LoggedEvent> {
     this.drained?.();
     this.waiting?.resolve({ value: undefined, done: true });
     this.waiting = null;
+    this.ready?.();
   }
 
   private fail(error: unknown): void {
@@ -93,6 +126,7 @@ export class EventStream implements AsyncIterableIterator<LoggedEvent> {
     this.queue.length = 0;
     this.waiting?.reject(error);
     this.waiting = null;
+    this.ready?.();
   }
 
   private push(event: LoggedEvent): void {
@@ -108,12 +142,14 @@ export class EventStream implements AsyncIterableIterator<LoggedEvent> {
   private goLive(): void {
     this.live = true;
     this.stopListening = this.log.listen((events) => {
+      const before = this.queue.length;
       for (const event of events) {
         if (event.id <= this.position) continue; // read by the replay already
         this.position = event.id;
         if (matches(this.filter, event)) this.push(event);
         if (this.failure) return;
       }
+      if (this.queue.length > before) this.ready?.();
     });
   }
 
@@ -124,10 +160,12 @@ export class EventStream implements AsyncIterableIterator<LoggedEvent> {
         if (this.finished) return;
         const events = await this.log.page(this.position);
         if (this.finished) return;
+        const before = this.queue.length;
         for (const event of events) {
           this.position = event.id;
           if (matches(this.filter, event)) this.push(event);
         }
+        if (this.queue.length > before) this.ready?.();
         // caught up with the tail: from here on the tail brings every later event, in order
         if (events.length < EVENT_PAGE && this.position >= this.log.position) return this.goLive();
       }

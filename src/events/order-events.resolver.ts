@@ -52,22 +52,6 @@ async function channelsInScope(ctx: RequestContext, codes: readonly string[] | n
   return { ids, byId };
 }
 
-/** Renews the subscription's request context before each event, so every event is read fresh. */
-function renewingEach<T>(source: AsyncIterableIterator<T>, ctx: RequestContext): AsyncIterableIterator<T> {
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      const result = await source.next();
-      ctx.renew?.();
-      return result;
-    },
-    return: () => source.return?.() ?? Promise.resolve({ value: undefined, done: true }),
-    throw: (error: unknown) => source.throw?.(error) ?? Promise.reject(error),
-  };
-}
-
 @Resolver(() => OrderEventObject)
 export class OrderEventsResolver {
   @Subscription(() => OrderEventObject, {
@@ -92,7 +76,7 @@ export class OrderEventsResolver {
           );
         }
       }
-      return renewingEach(ctx.services.live.stream(filter, position), ctx);
+      return ctx.services.live.stream(filter, position);
     },
   })
   orderEvents(@Root() event: LoggedEvent, @Args() _args: OrderEventsArgs): OrderEventObject {

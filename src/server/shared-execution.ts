@@ -20,15 +20,40 @@ import type { RequestContext } from './request-context';
 export const TRANSPORT = Symbol('subscription transport');
 
 /**
- * A subscription's socket and id: `send` writes one whole graphql-transport-ws message, or
- * returns false when the socket has fallen behind (it is then closed).
+ * A subscription's socket and id: `send` writes whole graphql-transport-ws messages (several in
+ * one write to the socket), or returns false when the socket has fallen behind (it is then closed).
  */
 export interface SubscriptionTransport {
   readonly id: string;
-  send(message: string): boolean;
+  send(messages: readonly string[]): boolean;
   /** Closes the socket for a subscriber whose events piled up past its buffer. */
   tooSlow(): void;
 }
+
+/**
+ * A subscription source whose waiting events are taken synchronously when it signals, so that
+ * the subscribers of one kind are served in one pass: each event executed once, each socket
+ * written once per run of events (see EventStream).
+ */
+export interface PushSource<T> {
+  /** Registers the callback called, synchronously, when events are waiting or the source ended or failed. */
+  onReady(ready: () => void): void;
+  /** Up to `max` waiting events, in order; none when none wait. Throws the source's failure once the events before it are taken. */
+  take(max: number): readonly T[];
+  /** Events waiting. */
+  readonly buffered: number;
+  /** No event will come any more. */
+  readonly ended: boolean;
+}
+
+function isPushSource(value: unknown): value is PushSource<unknown> & AsyncIterator<unknown> {
+  const source = value as Partial<PushSource<unknown>> | null;
+  return typeof source?.onReady === 'function' && typeof source.take === 'function';
+}
+
+/** A subscriber's events taken at once, at most; and distinct events executed in one pass of a kind, at most. */
+const RUN = 64;
+const PASS = 256;
 
 /** Told of each error a subscription's execution did not expect, before it is masked. */
 export type UnexpectedErrorListener = (error: GraphQLError) => void;
@@ -75,41 +100,117 @@ function resultKey(args: ExecutionArgs, field: FieldNode): string | null {
   ]);
 }
 
+/** One subscriber served by its kind: its source, its socket, and how its delivery ends. */
+interface Member {
+  readonly args: ExecutionArgs;
+  readonly source: PushSource<unknown>;
+  readonly transport: SubscriptionTransport;
+  /** The start of its `next` messages, up to the payload. */
+  readonly prefix: string;
+  done: boolean;
+  /** Ends its delivery: normally, or with the error the WebSocket server then reports. */
+  end(error?: unknown): void;
+}
+
 /**
- * Subscriptions that execute each event once per kind of subscriber rather than once per socket:
- * subscribers whose results for an event can only be the same (same selection, same role and
- * channel) share one execution. Events the log's tail hands to every live subscriber are the same
- * objects, so a result is found by the event itself and forgotten with it.
+ * The subscribers whose results for an event can only be the same (same selection, same role and
+ * channel). Whenever some of them have events waiting, one pass takes them all, executes each
+ * distinct event once (with any member's arguments: they differ only in which events they
+ * choose), and writes each member's run of messages in one write. One pass at a time, so every
+ * member gets its events in order.
+ */
+class SubscriberKind {
+  readonly members = new Set<Member>();
+  private readonly pending = new Set<Member>();
+  private passing = false;
+
+  constructor(private readonly shared: SharedSubscriptions) {}
+
+  ready(member: Member): void {
+    if (member.done) return;
+    this.pending.add(member);
+    if (!this.passing) {
+      this.passing = true;
+      // after the tail has handed its whole run to every stream
+      queueMicrotask(() => void this.pass());
+    }
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      while (this.pending.size) {
+        const runs: { member: Member; events: readonly unknown[] }[] = [];
+        const bodies = new Map<unknown, Promise<string>>();
+        for (const member of [...this.pending]) {
+          if (bodies.size >= PASS) break;
+          this.pending.delete(member);
+          if (member.done) continue;
+          let events: readonly unknown[];
+          try {
+            events = member.source.take(RUN);
+          } catch (error) {
+            member.end(error);
+            continue;
+          }
+          if (!events.length) {
+            if (member.source.ended) member.end();
+            continue;
+          }
+          runs.push({ member, events });
+          for (const event of events) if (!bodies.has(event)) bodies.set(event, this.shared.payload(member.args, event));
+        }
+        if (!runs.length) continue;
+        let payloads: Map<unknown, string>;
+        try {
+          const texts = await Promise.all(bodies.values());
+          payloads = new Map([...bodies.keys()].map((event, i) => [event, texts[i]]));
+        } catch (error) {
+          for (const { member } of runs) member.end(error);
+          continue;
+        }
+        for (const { member, events } of runs) {
+          if (member.done) continue;
+          try {
+            if (!member.transport.send(events.map((event) => `${member.prefix}${payloads.get(event)}}`))) member.end();
+            else if (member.source.buffered || member.source.ended) this.pending.add(member);
+          } catch (error) {
+            member.end(error);
+          }
+        }
+      }
+    } finally {
+      this.passing = false;
+    }
+  }
+}
+
+/**
+ * Subscriptions that execute each event once per kind of subscriber rather than once per socket,
+ * and write straight to the sockets: subscribers whose results for an event can only be the same
+ * share one execution and one serialization (see SubscriberKind).
  */
 export class SharedSubscriptions {
-  private readonly results = new Map<string, { subscribers: number; byEvent: WeakMap<object, Promise<string>> }>();
+  private readonly kinds = new Map<string, SubscriberKind>();
 
   readonly subscribe = async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source as ExecutionResult;
-    const field = rootField(args.document, args.operationName);
-    const key = field ? resultKey(args, field) : null;
-    const shared = key ? this.join(key) : null;
-    const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-    let left = false;
-    const leave = () => {
-      if (!left && key) this.leave(key);
-      left = true;
-    };
-    /** One event's `next` payload, executed and serialized once for every subscriber of the same kind. */
-    const payload = (event: unknown): Promise<string> => {
-      const run = () => Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult).then((result) => this.payloadOf(result));
-      if (!shared || typeof event !== 'object' || event === null) return run();
-      let serialized = shared.byEvent.get(event);
-      if (!serialized) shared.byEvent.set(event, (serialized = run()));
-      return serialized;
-    };
     const transport = (args.contextValue as { [TRANSPORT]?: SubscriptionTransport } | undefined)?.[TRANSPORT];
     if (!transport) throw new Error('a subscription needs its socket in the context (see TRANSPORT)');
-    return this.deliverDirectly(iterator, payload, transport, leave);
+    const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+    const prefix = `{"id":${JSON.stringify(transport.id)},"type":"next","payload":`;
+    if (isPushSource(iterator)) return this.pushed(args, iterator, transport, prefix);
+    return this.pulled(args, iterator, transport, prefix);
   };
 
   constructor(private readonly onUnexpected: UnexpectedErrorListener) {}
+
+  /** One event's `next` payload: executed, serialized, unexpected errors reported and masked. */
+  payload(args: ExecutionArgs, event: unknown): Promise<string> {
+    // each run of events is read fresh (the context lives as long as the subscription)
+    (args.contextValue as RequestContext | undefined)?.renew?.();
+    return Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult).then((result) => this.payloadOf(result));
+  }
 
   /** A result as the payload of a `next` message, its unexpected errors reported, then masked like every other error of the API. */
   private payloadOf(result: ExecutionResult): string {
@@ -122,43 +223,63 @@ export class SharedSubscriptions {
     return JSON.stringify({ ...result, errors });
   }
 
-  /**
-   * Writes each event's message straight to the socket (the message built around the shared
-   * payload, no per-socket serialization), and gives the WebSocket server an iterator that only
-   * ends when the stream does, so it still completes, fails and cancels the subscription.
-   */
-  private deliverDirectly(
-    iterator: AsyncIterator<unknown>,
-    payload: (event: unknown) => Promise<string>,
-    transport: SubscriptionTransport,
-    leave: () => void,
-  ): AsyncIterableIterator<ExecutionResult> {
-    const prefix = `{"id":${JSON.stringify(transport.id)},"type":"next","payload":`;
-    let stopped = false;
-    const delivered = (async () => {
-      try {
-        for (;;) {
-          const step = await iterator.next();
-          if (step.done || stopped) return;
-          const body = await payload(step.value);
-          if (stopped) return;
-          if (!transport.send(`${prefix}${body}}`)) return;
-        }
-      } catch (error) {
+  /** A push source joins its kind, which delivers its events from then on. */
+  private pushed(args: ExecutionArgs, source: PushSource<unknown> & AsyncIterator<unknown>, transport: SubscriptionTransport, prefix: string): AsyncIterableIterator<ExecutionResult> {
+    const field = rootField(args.document, args.operationName);
+    const key = field ? resultKey(args, field) : null;
+    const kind = key ? this.join(key) : new SubscriberKind(this);
+    let finish!: (error?: unknown) => void;
+    const delivered = new Promise<void>((resolve, reject) => (finish = (error) => (error === undefined ? resolve() : reject(error))));
+    const member: Member = {
+      args,
+      source,
+      transport,
+      prefix,
+      done: false,
+      end: (error) => {
+        if (member.done) return;
+        member.done = true;
+        kind.members.delete(member);
+        if (key && !kind.members.size) this.kinds.delete(key);
         if (error instanceof SlowConsumerError) {
           transport.tooSlow();
-          return;
-        }
-        throw error;
-      } finally {
-        leave();
+          finish();
+        } else finish(error);
+      },
+    };
+    kind.members.add(member);
+    source.onReady(() => kind.ready(member));
+    return this.completion(delivered, async () => {
+      member.end();
+      await source.return?.();
+    });
+  }
+
+  /**
+   * Any other source (one per subscriber, e.g. the sales ticker): each value executed for this
+   * subscriber and written as it comes.
+   */
+  private pulled(args: ExecutionArgs, iterator: AsyncIterator<unknown>, transport: SubscriptionTransport, prefix: string): AsyncIterableIterator<ExecutionResult> {
+    let stopped = false;
+    const delivered = (async () => {
+      for (;;) {
+        const step = await iterator.next();
+        if (step.done || stopped) return;
+        const body = await this.payload(args, step.value);
+        if (stopped || !transport.send([`${prefix}${body}}`])) return;
       }
     })();
-    const stop = async () => {
+    return this.completion(delivered, async () => {
       stopped = true;
-      leave();
       await iterator.return?.();
-    };
+    });
+  }
+
+  /**
+   * What the WebSocket server iterates: nothing (the messages are written straight to the socket),
+   * ending when the delivery does, so that it still completes, fails and cancels the subscription.
+   */
+  private completion(delivered: Promise<void>, stop: () => Promise<void>): AsyncIterableIterator<ExecutionResult> {
     return {
       [Symbol.asyncIterator]() {
         return this;
@@ -178,20 +299,9 @@ export class SharedSubscriptions {
     };
   }
 
-  /** Distinct kinds of subscriber with an open subscription. */
-  get kinds(): number {
-    return this.results.size;
-  }
-
-  private join(key: string) {
-    let entry = this.results.get(key);
-    if (!entry) this.results.set(key, (entry = { subscribers: 0, byEvent: new WeakMap() }));
-    entry.subscribers++;
-    return entry;
-  }
-
-  private leave(key: string): void {
-    const entry = this.results.get(key);
-    if (entry && --entry.subscribers <= 0) this.results.delete(key);
+  private join(key: string): SubscriberKind {
+    let kind = this.kinds.get(key);
+    if (!kind) this.kinds.set(key, (kind = new SubscriberKind(this)));
+    return kind;
   }
 }

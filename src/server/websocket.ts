@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -78,7 +79,10 @@ export function attachWebSocketServer(
   const keyCheck = setInterval(() => checkKeys([...byKey.keys()]), options.keyCheckIntervalMs ?? 30_000);
   keyCheck.unref();
 
-  wss.on('connection', (socket) => {
+  /** The TCP socket under each WebSocket, corked while a run of messages is written to it. */
+  const tcpOf = new WeakMap<WebSocket, Duplex>();
+  wss.on('connection', (socket, request) => {
+    tcpOf.set(socket, request.socket);
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
   });
@@ -140,13 +144,17 @@ export function attachWebSocketServer(
         const socket = extra.socket;
         const transport: SubscriptionTransport = {
           id,
-          send(message) {
+          send(messages) {
             if (socket.readyState !== socket.OPEN) return false;
             if (socket.bufferedAmount > maxBuffered) {
               this.tooSlow();
               return false;
             }
-            socket.send(message);
+            // several frames, one write: the socket sends what is corked when it is uncorked
+            const tcp = messages.length > 1 ? tcpOf.get(socket) : undefined;
+            tcp?.cork();
+            for (const message of messages) socket.send(message);
+            tcp?.uncork();
             return true;
           },
           tooSlow() {
