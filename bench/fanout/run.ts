@@ -382,6 +382,8 @@ interface ReplayRun {
   eventsPerSecond: number;
   firstEventSeconds: number | null;
   outOfOrder: number;
+  /** The close code when the socket closed before every event arrived. */
+  closedWith: number | null;
   errors: number;
   errorSamples: string[];
   complete: boolean;
@@ -410,6 +412,7 @@ async function replayRun(target: Target, round: number, events: number): Promise
       eventsPerSecond: Math.round(r.received / Math.max(r.seconds, 0.001)),
       firstEventSeconds: r.firstEventSeconds === null ? null : round3(r.firstEventSeconds),
       outOfOrder: r.outOfOrder,
+      closedWith: r.closedWith,
       errors: r.errors,
       errorSamples: r.errorSamples,
       complete: r.received === events && r.errors === 0 && r.outOfOrder === 0,
@@ -517,7 +520,7 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
           runs.push(r);
           log(
             `  round ${round} replay ${server.padEnd(4)}  ${String(r.eventsPerSecond).padStart(7)} events/s  ${r.received}/${r.events} in ${r.seconds} s  ` +
-              `first after ${r.firstEventSeconds} s${r.complete ? '' : '  INCOMPLETE'}${r.errorSamples.length ? `  !! ${r.errorSamples[0]}` : ''}  load ${r.loadavgBefore.join(' ')}`,
+              `first after ${r.firstEventSeconds} s${r.complete ? '' : '  INCOMPLETE'}${r.closedWith !== null ? `  closed ${r.closedWith}` : ''}${r.errorSamples.length ? `  !! ${r.errorSamples[0]}` : ''}  load ${r.loadavgBefore.join(' ')}`,
           );
         }
       }

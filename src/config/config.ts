@@ -28,6 +28,8 @@ export interface Config {
   eventPruneIntervalMinutes?: number;
   /** Milliseconds between WebSocket pings; a socket that missed the previous one is dropped (default 15,000). */
   wsPingIntervalMs?: number;
+  /** Bytes unsent on one socket before it is closed as too slow (default 4 MiB); its events wait in its subscriptions beyond a quarter of it. */
+  wsMaxBufferedBytes?: number;
 }
 
 /** Where the embedded database lives when `DATABASE_URL` is unset. */
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriptionBuffer: intFromEnv(env, 'SALESGRAPH_SUBSCRIPTION_BUFFER', 10_000),
     eventPollMs: intFromEnv(env, 'SALESGRAPH_EVENT_POLL_MS', 1_000),
     wsPingIntervalMs: intFromEnv(env, 'SALESGRAPH_WS_PING_INTERVAL_MS', 15_000),
+    wsMaxBufferedBytes: intFromEnv(env, 'SALESGRAPH_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
     eventPruneIntervalMinutes: intFromEnv(env, 'SALESGRAPH_EVENT_PRUNE_INTERVAL_MINUTES', 60),
   };
 }

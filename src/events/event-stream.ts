@@ -68,7 +68,7 @@ export class EventStream implements AsyncIterableIterator<LoggedEvent> {
     if (this.queue.length || this.failure || this.finished) ready();
   }
 
-  /** Up to `max` waiting events, in order; throws the stream's failure when it failed. */
+  /** Up to `max` waiting events, in order; throws the stream's failure when it failed, whatever `max`. */
   take(max: number): LoggedEvent[] {
     if (!this.queue.length) {
       if (this.failure) throw this.failure;

@@ -153,7 +153,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.use(dashboardRouter());
   app.use(jsonErrors(log));
 
-  const ws = attachWebSocketServer(httpServer, schema, deps, metrics, { bus, pingIntervalMs: config.wsPingIntervalMs });
+  const ws = attachWebSocketServer(httpServer, schema, deps, metrics, { bus, pingIntervalMs: config.wsPingIntervalMs, maxBufferedBytes: config.wsMaxBufferedBytes });
   const pruneMinutes = config.eventPruneIntervalMinutes ?? 60;
   const pruner = new EventPruner({ orm, dialect: config.database.dialect, log, retentionDays: live.retentionDays, intervalMs: Math.max(1, pruneMinutes) * 60_000 });
   if (pruneMinutes > 0) pruner.start();

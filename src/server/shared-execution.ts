@@ -26,6 +26,11 @@ export const TRANSPORT = Symbol('subscription transport');
 export interface SubscriptionTransport {
   readonly id: string;
   send(messages: readonly string[]): boolean;
+  /**
+   * When the socket still holds much unsent, calls `drained` once it has sent it and returns
+   * false: the subscriber's events then wait in its stream (bounded), not in the socket.
+   */
+  ready(drained: () => void): boolean;
   /** Closes the socket for a subscriber whose events piled up past its buffer. */
   tooSlow(): void;
 }
@@ -38,7 +43,7 @@ export interface SubscriptionTransport {
 export interface PushSource<T> {
   /** Registers the callback called, synchronously, when events are waiting or the source ended or failed. */
   onReady(ready: () => void): void;
-  /** Up to `max` waiting events, in order; none when none wait. Throws the source's failure once the events before it are taken. */
+  /** Up to `max` waiting events, in order; none when none wait. Throws the source's failure, whatever `max`. */
   take(max: number): readonly T[];
   /** Events waiting. */
   readonly buffered: number;
@@ -108,6 +113,8 @@ interface Member {
   /** The start of its `next` messages, up to the payload. */
   readonly prefix: string;
   done: boolean;
+  /** Its socket holds much unsent: its events wait until it drained. */
+  waitingForDrain: boolean;
   /** Ends its delivery: normally, or with the error the WebSocket server then reports. */
   end(error?: unknown): void;
 }
@@ -136,18 +143,28 @@ class SubscriberKind {
     }
   }
 
+  private drained(member: Member): void {
+    member.waitingForDrain = false;
+    this.ready(member);
+  }
+
   private async pass(): Promise<void> {
     try {
-      while (this.pending.size) {
+      for (let first = true; this.pending.size; first = false) {
+        // a replay may have its next events at once (SQLite reads without waiting): the sockets
+        // are read and written between passes all the same
+        if (!first) await new Promise((resolve) => setImmediate(resolve));
         const runs: { member: Member; events: readonly unknown[] }[] = [];
         const bodies = new Map<unknown, Promise<string>>();
         for (const member of [...this.pending]) {
           if (bodies.size >= PASS) break;
           this.pending.delete(member);
           if (member.done) continue;
+          if (!member.waitingForDrain && !member.transport.ready(() => this.drained(member))) member.waitingForDrain = true;
           let events: readonly unknown[];
           try {
-            events = member.source.take(RUN);
+            // none while its socket drains, but its stream's failure all the same
+            events = member.source.take(member.waitingForDrain ? 0 : RUN);
           } catch (error) {
             member.end(error);
             continue;
@@ -236,6 +253,7 @@ export class SharedSubscriptions {
       transport,
       prefix,
       done: false,
+      waitingForDrain: false,
       end: (error) => {
         if (member.done) return;
         member.done = true;

@@ -22,10 +22,15 @@ type ConnectionExtra = {
 export const CLOSE_SLOW_CONSUMER = 4413;
 export const CLOSE_KEY_REVOKED = 4403;
 
+
 export interface WebSocketOptions {
   /** Where key revocations arrive from (any gateway process). */
   bus: EventBus;
-  /** Bytes waiting to be sent on one socket before it is closed as too slow (default 4 MiB). */
+  /**
+   * Bytes waiting to be sent on one socket before it is closed as too slow (default 4 MiB).
+   * Beyond a quarter of it (at most 256 KiB), its subscriptions' next events wait in their
+   * bounded buffers until the socket has drained: a replay goes at the pace the client reads.
+   */
   maxBufferedBytes?: number;
   /** Subscriptions one socket may hold at once (default 50). */
   maxSubscriptionsPerSocket?: number;
@@ -52,6 +57,7 @@ export function attachWebSocketServer(
   options: WebSocketOptions,
 ): { close(): Promise<void> } {
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const pauseAbove = Math.min(256 * 1024, Math.floor(maxBuffered / 4));
   const maxSubscriptions = options.maxSubscriptionsPerSocket ?? 50;
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   let nextConnection = 0;
@@ -156,6 +162,13 @@ export function attachWebSocketServer(
             for (const message of messages) socket.send(message);
             tcp?.uncork();
             return true;
+          },
+          ready(drained) {
+            if (socket.bufferedAmount <= pauseAbove) return true;
+            const tcp = tcpOf.get(socket);
+            if (!tcp || tcp.destroyed) return true; // send finds it closed
+            tcp.once('drain', drained);
+            return false;
           },
           tooSlow() {
             socket.close(CLOSE_SLOW_CONSUMER, 'Slow consumer: resume with after: your last cursor');

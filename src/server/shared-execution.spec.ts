@@ -1,0 +1,165 @@
+import { GraphQLInt, GraphQLObjectType, GraphQLSchema, parse, type ExecutionArgs } from 'graphql';
+
+import type { EventLog, LoggedEvent } from '../events/event-log';
+import { EventStream } from '../events/event-stream';
+import { SharedSubscriptions, TRANSPORT, type SubscriptionTransport } from './shared-execution';
+
+/** A log whose tail the test drives. */
+function fakeLog() {
+  const listeners = new Set<(events: readonly LoggedEvent[]) => void>();
+  let position = 0;
+  const log = {
+    get position() {
+      return position;
+    },
+    listen(listener: (events: readonly LoggedEvent[]) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async page() {
+      return [];
+    },
+  } as unknown as EventLog;
+  const append = (ids: number[]) => {
+    const events = ids.map((id): LoggedEvent => ({ id, type: 'CREATED', orderId: id, channelId: 1, occurredAt: new Date(0) }));
+    position = ids[ids.length - 1];
+    for (const listener of [...listeners]) listener(events);
+  };
+  return { log, append };
+}
+
+/** `subscription { tick { id } }`: each event's id, counting executions. */
+function tickSchema(log: EventLog, limit: number) {
+  const executed: number[] = [];
+  const Tick = new GraphQLObjectType({
+    name: 'Tick',
+    fields: {
+      id: {
+        type: GraphQLInt,
+        resolve: (event: LoggedEvent) => {
+          executed.push(event.id);
+          return event.id;
+        },
+      },
+    },
+  });
+  const schema = new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLInt } } }),
+    subscription: new GraphQLObjectType({
+      name: 'Subscription',
+      fields: {
+        tick: {
+          type: Tick,
+          subscribe: () => new EventStream(log, { channelIds: null, types: null }, null, limit),
+          resolve: (event: LoggedEvent) => event,
+        },
+      },
+    }),
+  });
+  return { schema, executed };
+}
+
+/** A socket that can be made to hold back (as when its unsent bytes pile up) and then drain. */
+function fakeSocket(id: string) {
+  const sent: number[] = [];
+  let full = false;
+  let drained: (() => void) | null = null;
+  let closedTooSlow = false;
+  const transport: SubscriptionTransport = {
+    id,
+    send(messages) {
+      for (const message of messages) sent.push((JSON.parse(message) as { payload: { data: { tick: { id: number } } } }).payload.data.tick.id);
+      return true;
+    },
+    ready(onDrained) {
+      if (!full) return true;
+      drained = onDrained;
+      return false;
+    },
+    tooSlow() {
+      closedTooSlow = true;
+    },
+  };
+  return {
+    transport,
+    sent,
+    get closedTooSlow() {
+      return closedTooSlow;
+    },
+    fill() {
+      full = true;
+    },
+    drain() {
+      full = false;
+      const callback = drained;
+      drained = null;
+      callback?.();
+    },
+  };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+async function subscriber(shared: SharedSubscriptions, schema: GraphQLSchema, socket: ReturnType<typeof fakeSocket>) {
+  const args: ExecutionArgs = {
+    schema,
+    document: parse('subscription { tick { id } }'),
+    contextValue: { caller: { role: 'ADMIN', channelId: null }, [TRANSPORT]: socket.transport },
+  };
+  const result = await shared.subscribe(args);
+  if (!(Symbol.asyncIterator in result)) throw new Error(`not subscribed: ${JSON.stringify(result)}`);
+  return result;
+}
+
+describe('SharedSubscriptions', () => {
+  it('executes each event once for subscribers of one kind, and gives each of them every event in order', async () => {
+    const { log, append } = fakeLog();
+    const { schema, executed } = tickSchema(log, 100);
+    const shared = new SharedSubscriptions(() => {});
+    const sockets = ['1', '2', '3'].map(fakeSocket);
+    for (const socket of sockets) await subscriber(shared, schema, socket);
+    append([1, 2, 3]);
+    append([4]);
+    await settle();
+    await settle();
+    expect(executed).toEqual([1, 2, 3, 4]);
+    for (const socket of sockets) expect(socket.sent).toEqual([1, 2, 3, 4]);
+  });
+
+  it('holds events back from a socket that has much unsent, and sends them once it drained', async () => {
+    const { log, append } = fakeLog();
+    const { schema } = tickSchema(log, 100);
+    const shared = new SharedSubscriptions(() => {});
+    const slow = fakeSocket('slow');
+    const quick = fakeSocket('quick');
+    await subscriber(shared, schema, slow);
+    await subscriber(shared, schema, quick);
+    slow.fill();
+    append([1, 2]);
+    append([3]);
+    await settle();
+    await settle();
+    expect(quick.sent).toEqual([1, 2, 3]);
+    expect(slow.sent).toEqual([]);
+    slow.drain();
+    await settle();
+    await settle();
+    expect(slow.sent).toEqual([1, 2, 3]);
+    expect(slow.closedTooSlow).toBe(false);
+  });
+
+  it('closes a socket as too slow once more events wait for it than its subscription holds', async () => {
+    const { log, append } = fakeLog();
+    const { schema } = tickSchema(log, 5);
+    const shared = new SharedSubscriptions(() => {});
+    const slow = fakeSocket('slow');
+    await subscriber(shared, schema, slow);
+    slow.fill();
+    append([1, 2, 3]);
+    await settle();
+    expect(slow.closedTooSlow).toBe(false);
+    append([4, 5, 6]);
+    await settle();
+    expect(slow.closedTooSlow).toBe(true);
+  });
+});
