@@ -295,7 +295,7 @@ describe('live events executed once per kind of subscriber', () => {
     for (const sub of [...dashboards, admin]) sub.dispose();
   });
 
-  it('gives each subscriber of a shared kind only the events its own filter chooses, in log order, from one read per order', async () => {
+  it('gives each subscriber of a shared kind only the events its own filter chooses, in log order, reading the orders of a run together', async () => {
     const from = await eventCursor();
     await ingest([order('run-0')]);
     const all = subscribe(connect(), {});
@@ -318,9 +318,10 @@ describe('live events executed once per kind of subscriber', () => {
     expect(ids(resumed.received)).toEqual(['run-0', ...logged]);
     expect(ids(us.received)).toEqual(logged.filter((id) => !id.includes('jp')));
     expect(ids(jp.received)).toEqual(logged.filter((id) => id.includes('jp')));
-    // the four share one kind: each order read once, whichever subscribers it goes to
+    // the four share one kind: the orders of a run are read together once, whichever subscribers they go to
     const orderReads = t.sql.filter((q) => /^select .* from [`"]order[`"] as /i.test(q));
-    expect(orderReads).toHaveLength(5);
+    expect(orderReads.length).toBeGreaterThanOrEqual(1);
+    expect(orderReads.length).toBeLessThanOrEqual(2);
     for (const sub of [all, us, jp, resumed]) sub.dispose();
   });
 });

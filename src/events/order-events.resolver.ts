@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root, Subscription } from 'type-graphql';
 
 import { channelScope, READERS_OF_ORDERS, requireRole } from '../auth/caller';
@@ -52,6 +53,31 @@ async function channelsInScope(ctx: RequestContext, codes: readonly string[] | n
   return { ids, byId };
 }
 
+/** Each context's loader of orders by id (forgotten with the EntityManager a renewal replaces). */
+const orderLoaders = new WeakMap<object, DataLoader<number, Order | null>>();
+
+/**
+ * The orders of the events executed together (a run of events, with the subscription's context
+ * renewed once for it), read with one statement; null for one outside the caller's channel.
+ */
+function ordersOfRun(ctx: RequestContext): DataLoader<number, Order | null> {
+  const em = ctx.em;
+  let loader = orderLoaders.get(em);
+  if (!loader) {
+    const scope = channelScope(ctx.caller);
+    loader = new DataLoader(async (ids: readonly number[]) => {
+      const orders = await em.find(Order, { id: { $in: [...ids] } });
+      const byId = new Map(orders.map((o) => [o.id, o]));
+      return ids.map((id) => {
+        const order = byId.get(id);
+        return order && (scope === null || order.channel.id === scope) ? order : null;
+      });
+    });
+    orderLoaders.set(em, loader);
+  }
+  return loader;
+}
+
 @Resolver(() => OrderEventObject)
 export class OrderEventsResolver {
   @Subscription(() => OrderEventObject, {
@@ -90,7 +116,7 @@ export class OrderEventsResolver {
 
   @FieldResolver(() => Order)
   async order(@Root() event: OrderEventObject, @Ctx() ctx: RequestContext): Promise<Order> {
-    const order = await ctx.services.orders.findById(ctx.em, event.orderId, channelScope(ctx.caller));
+    const order = await ordersOfRun(ctx).load(event.orderId);
     // an event's order exists while the event does (events go with their order)
     if (!order) throw new Error(`order ${event.orderId} of an event is not readable`);
     return order;

@@ -174,7 +174,13 @@ class SubscriberKind {
             continue;
           }
           runs.push({ member, events });
-          for (const event of events) if (!bodies.has(event)) bodies.set(event, this.shared.payload(member.args, event));
+          let renewed = false;
+          for (const event of events) {
+            if (bodies.has(event)) continue;
+            if (!renewed) this.shared.renew(member.args);
+            renewed = true;
+            bodies.set(event, this.shared.payload(member.args, event));
+          }
         }
         if (!runs.length) continue;
         let payloads: Map<unknown, string>;
@@ -222,10 +228,16 @@ export class SharedSubscriptions {
 
   constructor(private readonly onUnexpected: UnexpectedErrorListener) {}
 
+  /**
+   * Forgets what a subscription's context has read: it lives as long as the subscription, and
+   * each run of events is read fresh (the events of one run together, see ordersOfRun).
+   */
+  renew(args: ExecutionArgs): void {
+    (args.contextValue as RequestContext | undefined)?.renew?.();
+  }
+
   /** One event's `next` payload: executed, serialized, unexpected errors reported and masked. */
   payload(args: ExecutionArgs, event: unknown): Promise<string> {
-    // each run of events is read fresh (the context lives as long as the subscription)
-    (args.contextValue as RequestContext | undefined)?.renew?.();
     return Promise.resolve(execute({ ...args, rootValue: event }) as Promise<ExecutionResult> | ExecutionResult).then((result) => this.payloadOf(result));
   }
 
@@ -283,6 +295,7 @@ export class SharedSubscriptions {
       for (;;) {
         const step = await iterator.next();
         if (step.done || stopped) return;
+        this.renew(args);
         const body = await this.payload(args, step.value);
         if (stopped || !transport.send([`${prefix}${body}}`])) return;
       }
