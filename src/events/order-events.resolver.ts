@@ -65,14 +65,7 @@ function ordersOfRun(ctx: RequestContext): DataLoader<number, Order | null> {
   let loader = orderLoaders.get(em);
   if (!loader) {
     const scope = channelScope(ctx.caller);
-    loader = new DataLoader(async (ids: readonly number[]) => {
-      const orders = await em.find(Order, { id: { $in: [...ids] } });
-      const byId = new Map(orders.map((o) => [o.id, o]));
-      return ids.map((id) => {
-        const order = byId.get(id);
-        return order && (scope === null || order.channel.id === scope) ? order : null;
-      });
-    });
+    loader = new DataLoader((ids: readonly number[]) => ctx.services.orders.findByIds(em, ids, scope));
     orderLoaders.set(em, loader);
   }
   return loader;

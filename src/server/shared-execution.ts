@@ -174,13 +174,9 @@ class SubscriberKind {
             continue;
           }
           runs.push({ member, events });
-          let renewed = false;
-          for (const event of events) {
-            if (bodies.has(event)) continue;
-            if (!renewed) this.shared.renew(member.args);
-            renewed = true;
-            bodies.set(event, this.shared.payload(member.args, event));
-          }
+          const unexecuted = events.filter((event) => !bodies.has(event));
+          if (unexecuted.length) this.shared.renew(member.args);
+          for (const event of unexecuted) bodies.set(event, this.shared.payload(member.args, event));
         }
         if (!runs.length) continue;
         let payloads: Map<unknown, string>;

@@ -22,7 +22,6 @@ type ConnectionExtra = {
 export const CLOSE_SLOW_CONSUMER = 4413;
 export const CLOSE_KEY_REVOKED = 4403;
 
-
 export interface WebSocketOptions {
   /** Where key revocations arrive from (any gateway process). */
   bus: EventBus;
