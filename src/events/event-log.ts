@@ -24,6 +24,13 @@ export interface LoggedEvent {
  */
 export const EVENT_LOG_LOCK = 'select pg_advisory_xact_lock(7493024115308215613)';
 
+/**
+ * EVENT_LOG_LOCK as the condition of an append's own statement (`where ${EVENT_LOG_LOCKED}`):
+ * an uncorrelated subquery, which PostgreSQL evaluates once, before the statement produces its
+ * first row and so before any position is drawn, saving the lock's own round trip.
+ */
+export const EVENT_LOG_LOCKED = '(select count(*) from (select pg_advisory_xact_lock(7493024115308215613)) as locked) = 1';
+
 const EVENT_COLUMNS = 'id, type, order_id, channel_id, occurred_at';
 /** Events read per statement, by the tail and by a replay. */
 export const EVENT_PAGE = 500;

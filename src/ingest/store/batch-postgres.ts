@@ -1,6 +1,6 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
-import { EVENT_LOG_LOCK } from '../../events/event-log';
+import { EVENT_LOG_LOCKED } from '../../events/event-log';
 import type { BatchDialect, GroupRows, IdSource, PrefetchKeys, PrefetchRow } from './batch-dialect';
 import { num, ORDER_SELECT, orderValues } from './direct-statements';
 import type { ArchiveRow, EventType, OrderRow } from './session';
@@ -148,9 +148,8 @@ export const postgresBatch: BatchDialect = {
 
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[] {
     // numbered in commit order: the lock is held from here to the commit (see EVENT_LOG_LOCK), so
-    // it is taken last, and groups on other connections write their other rows meanwhile
+    // it is taken last, by the append itself, and groups on other connections write their other rows meanwhile
     return [
-      statement(EVENT_LOG_LOCK),
       statement(
         EVENTS,
         now,
@@ -222,7 +221,7 @@ function bodiesText(archives: readonly ArchiveRow[]): string {
 /** A group's events, numbered in the order they happened: the log's order. */
 const EVENTS =
   'insert into order_event (type, order_id, channel_id, occurred_at) select t.type, t.order_id, t.channel_id, ?::timestamptz ' +
-  'from unnest(?::text[], ?::int[], ?::int[]) with ordinality as t(type, order_id, channel_id, n) order by t.n';
+  `from unnest(?::text[], ?::int[], ?::int[]) with ordinality as t(type, order_id, channel_id, n) where ${EVENT_LOG_LOCKED} order by t.n`;
 
 /** The order columns from `number` to `content_hash`, as arrays. */
 function orderColumns(rows: readonly OrderRow[]): unknown[][] {
