@@ -29,3 +29,5 @@ export function requireRole(caller: Caller, roles: readonly Role[], action: stri
 export const READERS_OF_CUSTOMERS: readonly Role[] = [Role.ADMIN, Role.ANALYST, Role.PARTNER];
 export const READERS_OF_ORDERS: readonly Role[] = [Role.ADMIN, Role.ANALYST, Role.PARTNER, Role.DASHBOARD];
 export const ADMIN_ONLY: readonly Role[] = [Role.ADMIN];
+/** Every role reads sales figures; a PARTNER only its own channel's. */
+export const READERS_OF_SALES: readonly Role[] = [Role.ADMIN, Role.ANALYST, Role.DASHBOARD, Role.PARTNER];

@@ -1,5 +1,7 @@
 import path from 'node:path';
 
+import { checkSegmentRules, DEFAULT_VIP_VALUE, parseVipValue, SegmentRulesError, type SegmentRules } from '../customers/segment-rules';
+
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string; url: string }
   | { dialect: 'postgresql'; url: string; dbName: string };
@@ -30,6 +32,8 @@ export interface Config {
   wsPingIntervalMs?: number;
   /** Bytes unsent on one socket before it is closed as too slow (default 4 MiB); its events wait in its subscriptions beyond a quarter of it. */
   wsMaxBufferedBytes?: number;
+  /** The customer tier thresholds (SALESGRAPH_TIER_*; defaults in segment-rules). */
+  segments?: SegmentRules;
 }
 
 /** Where the embedded database lives when `DATABASE_URL` is unset. */
@@ -94,5 +98,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsPingIntervalMs: intFromEnv(env, 'SALESGRAPH_WS_PING_INTERVAL_MS', 15_000),
     wsMaxBufferedBytes: intFromEnv(env, 'SALESGRAPH_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
     eventPruneIntervalMinutes: intFromEnv(env, 'SALESGRAPH_EVENT_PRUNE_INTERVAL_MINUTES', 60),
+    segments: segmentRulesFromEnv(env),
   };
+}
+
+function segmentRulesFromEnv(env: NodeJS.ProcessEnv): SegmentRules {
+  try {
+    return checkSegmentRules({
+      newDays: intFromEnv(env, 'SALESGRAPH_TIER_NEW_DAYS', 30),
+      atRiskDays: intFromEnv(env, 'SALESGRAPH_TIER_AT_RISK_DAYS', 90),
+      lapsedDays: intFromEnv(env, 'SALESGRAPH_TIER_LAPSED_DAYS', 180),
+      loyalOrders: intFromEnv(env, 'SALESGRAPH_TIER_LOYAL_ORDERS', 3),
+      vipOrders: intFromEnv(env, 'SALESGRAPH_TIER_VIP_ORDERS', 5),
+      vipValue: parseVipValue(env.SALESGRAPH_TIER_VIP_VALUE?.trim() || DEFAULT_VIP_VALUE),
+    });
+  } catch (error) {
+    if (error instanceof SegmentRulesError) throw new ConfigError(error.message);
+    throw error;
+  }
 }

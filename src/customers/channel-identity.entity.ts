@@ -4,13 +4,14 @@ import { Field, ObjectType } from 'type-graphql';
 
 import { Channel } from '../channels/channel.entity';
 import { Customer } from './customer.entity';
+import { IdentityMatch } from './identity-match';
 
 /** A customer's id inside one channel (a Shopify customer id, an Amazon buyer, a loyalty card). */
 @ObjectType({ simpleResolvers: true, description: "A customer's own id inside one channel." })
 @Entity({ tableName: 'channel_identity' })
 @Unique({ properties: ['channel', 'externalId'] })
 export class ChannelIdentity {
-  [OptionalProps]?: 'email' | 'emailMatchable' | 'createdAt';
+  [OptionalProps]?: 'email' | 'emailMatchable' | 'matchedBy' | 'createdAt';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id: number;
@@ -34,6 +35,11 @@ export class ChannelIdentity {
   @Property({ type: 'boolean', default: true })
   emailMatchable: boolean = true;
 
+  @Field(() => IdentityMatch, { description: 'Why this identity belongs to its customer.' })
+  @Property({ type: 'string', length: 16, default: IdentityMatch.UNRECORDED })
+  matchedBy: IdentityMatch = IdentityMatch.UNRECORDED;
+
+  @Field({ description: 'When the identity was linked to its customer.' })
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 }

@@ -9,7 +9,7 @@ import { ObjectType, Field, ID } from 'type-graphql';
 @ObjectType({ simpleResolvers: true, description: 'One customer across online and offline channels.' })
 @Entity({ tableName: 'customer' })
 export class Customer {
-  [OptionalProps]?: 'email' | 'phone' | 'name' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'email' | 'phone' | 'name' | 'mergedInto' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -27,6 +27,13 @@ export class Customer {
 
   @Property({ type: 'string', length: 300, nullable: true })
   name: string | null = null;
+
+  /**
+   * Set when this customer was merged into another (mergeCustomers): its orders and identities
+   * moved there, and its id resolves to that customer.
+   */
+  @Property({ type: 'integer', nullable: true, fieldName: 'merged_into_id' })
+  mergedInto: number | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
 
-import { channelScope, READERS_OF_CUSTOMERS, requireRole, seesPersonalData } from '../auth/caller';
+import { ADMIN_ONLY, channelScope, READERS_OF_CUSTOMERS, requireRole, seesPersonalData } from '../auth/caller';
+import { badUserInput } from '../common/errors';
 import { maskEmail, maskName, maskPhone } from '../auth/masking';
 import { decodeCursor, encodeCursor, pageSize, slicePage } from '../common/pagination';
 import { parseIdOrNull } from '../common/ids';
@@ -12,11 +13,22 @@ import type { RequestContext } from '../server/request-context';
 import { ChannelIdentity } from './channel-identity.entity';
 import { CustomerConnection } from './customer-connection.type';
 import { Customer } from './customer.entity';
+import { CustomerStatsObject } from './customer-stats.type';
+import { customerSegment, CustomerSegmentObject, CustomerTier } from './customer-segment';
+
+@InputType({ description: 'Narrows a customer list.' })
+class CustomerFilter {
+  @Field(() => [CustomerTier], { nullable: true, description: 'Only customers in these tiers (as Customer.segment works them out now).' })
+  tiers?: CustomerTier[] | null;
+}
 
 @ArgsType()
 class CustomersArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: 'E-mail or phone (ADMIN only), name, or an order number.' })
   search?: string | null;
+
+  @Field(() => CustomerFilter, { nullable: true })
+  filter?: CustomerFilter | null;
 }
 
 @Resolver(() => Customer)
@@ -31,15 +43,33 @@ export class CustomerResolver {
   @Query(() => CustomerConnection, {
     description: 'Customers newest first. search: e-mail or phone (ADMIN), name, or an order number.',
   })
-  customers(@Args() { first, after, search }: CustomersArgs, @Ctx() ctx: RequestContext): Promise<CustomerConnection> {
+  customers(@Args() { first, after, search, filter }: CustomersArgs, @Ctx() ctx: RequestContext): Promise<CustomerConnection> {
     requireRole(ctx.caller, READERS_OF_CUSTOMERS, 'read customers');
     return ctx.services.customers.list(ctx.em, {
       first,
       after,
       search,
+      tiers: filter?.tiers,
       scopeChannelId: channelScope(ctx.caller),
       mayMatchPersonalData: seesPersonalData(ctx.caller),
     });
+  }
+
+  @Mutation(() => Customer, {
+    description:
+      "ADMIN: merges the source customer into the target: the source's orders and channel identities move to the target, which keeps its own e-mail, phone and name and takes the source's where it has none; the source's id then resolves to the target.",
+  })
+  mergeCustomers(
+    @Arg('sourceId', () => ID) sourceId: string,
+    @Arg('targetId', () => ID) targetId: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Customer> {
+    requireRole(ctx.caller, ADMIN_ONLY, 'merge customers');
+    const source = parseIdOrNull(sourceId);
+    const target = parseIdOrNull(targetId);
+    if (source === null) throw badUserInput(`"${sourceId}" is not a customer id`, 'sourceId');
+    if (target === null) throw badUserInput(`"${targetId}" is not a customer id`, 'targetId');
+    return ctx.services.customerMerges.merge(ctx.em, source, target);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Masked (j***@example.com) for every role but ADMIN.' })
@@ -62,6 +92,27 @@ export class CustomerResolver {
     return ctx.loaders
       .identitiesByCustomer(selectedColumns(ctx.metadata, ChannelIdentity, info, { always: ['customer'] }))
       .load(customer.id);
+  }
+
+  @FieldResolver(() => CustomerStatsObject, {
+    description: "What the customer bought (for a channel-bound key: on its channel), kept as orders are ingested; not personal data.",
+  })
+  stats(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<CustomerStatsObject> {
+    return ctx.loaders.statsByCustomer.load(customer.id);
+  }
+
+  @FieldResolver(() => CustomerSegmentObject, {
+    nullable: true,
+    description: "The customer's tier and RFM scores now, from their stats; null before their first counted order.",
+  })
+  async segment(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<CustomerSegmentObject | null> {
+    const stats = await ctx.loaders.statsByCustomer.load(customer.id);
+    if (!stats.firstOrderAt || !stats.lastOrderAt) return null;
+    return customerSegment(
+      { orderCount: stats.orderCount, firstOrderAt: stats.firstOrderAt, lastOrderAt: stats.lastOrderAt, values: stats.values },
+      ctx.services.customers.segmentRules,
+      new Date(),
+    );
   }
 
   @FieldResolver(() => OrderConnection, { description: "The customer's orders on every channel, newest first." })

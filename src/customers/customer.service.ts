@@ -1,13 +1,21 @@
 import type { QueryBuilder, SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import type { CountryCode } from 'libphonenumber-js';
 
 import { normalizeEmail, normalizePhone } from '../auth/masking';
 import { forbidden } from '../common/errors';
 import { mapRows } from '../db/row-mapper';
 import { decodeCursor, encodeCursor, pageSize, slicePage } from '../common/pagination';
 import { CustomerConnection } from './customer-connection.type';
+import type { CustomerTier } from './customer-segment';
+import { customersInTiers } from './customer-tier-sql';
+import { DEFAULT_SEGMENT_RULES, type SegmentRules } from './segment-rules';
 import { Customer } from './customer.entity';
 
 export interface CustomerListArgs {
+  /** Only customers in these tiers (worked out at `now`). */
+  tiers?: readonly CustomerTier[] | null;
+  now?: Date;
   first?: number | null;
   after?: string | null;
   search?: string | null;
@@ -19,13 +27,25 @@ export interface CustomerListArgs {
 
 type CustomerQuery = QueryBuilder<Customer>;
 
-/** What a search string looks like: an e-mail, a phone number, or anything else (a name, an order number). */
-function classify(search: string): { email?: string; phone?: string } {
+/**
+ * What a search string looks like: an e-mail, a phone number, or anything else (a name, an order
+ * number). A phone written without its country code ("138 0013 8000") is read as a number of
+ * each country the channels are in: every reading is a candidate.
+ */
+function classify(search: string, countries: readonly string[]): { email?: string; phones?: string[] } {
   if (search.includes('@')) return { email: normalizeEmail(search) ?? search.toLowerCase() };
   if (/^[+()\d\s.-]{6,}$/.test(search) && (search.match(/\d/g)?.length ?? 0) >= 6) {
-    return { phone: normalizePhone(search) ?? search.replace(/[^\d+]/g, '') };
+    const readings = [normalizePhone(search), ...countries.map((country) => normalizePhone(search, country as CountryCode))];
+    const phones = [...new Set(readings.filter((p): p is string => p !== null))];
+    return { phones: phones.length ? phones : [search.replace(/[^\d+]/g, '')] };
   }
   return {};
+}
+
+/** The countries of the channels, for reading phone numbers written without a country code. */
+async function channelCountries(em: EntityManager): Promise<string[]> {
+  const rows = (await em.execute('select distinct country_code from channel where country_code is not null order by country_code')) as Array<{ country_code: string }>;
+  return rows.map((r) => r.country_code);
 }
 
 const IN_SCOPE =
@@ -33,8 +53,14 @@ const IN_SCOPE =
   'or exists (select 1 from channel_identity si where si.customer_id = c.id and si.channel_id = ?))';
 
 export class CustomerService {
+  constructor(readonly segmentRules: SegmentRules = DEFAULT_SEGMENT_RULES) {}
+
+  /** The customer with this id; a merged customer's id finds the customer it was merged into. */
   async findById(em: EntityManager, id: number, scopeChannelId: number | null): Promise<Customer | null> {
-    const qb = em.createQueryBuilder(Customer, 'c').select('*').where({ id });
+    const qb = em
+      .createQueryBuilder(Customer, 'c')
+      .select('*')
+      .where('c.id = coalesce((select m.merged_into_id from customer m where m.id = ?), ?)', [id, id]);
     if (scopeChannelId !== null) qb.andWhere(IN_SCOPE, [scopeChannelId, scopeChannelId]);
     return qb.getSingleResult();
   }
@@ -48,15 +74,21 @@ export class CustomerService {
     const limit = pageSize(args.first);
     const after = decodeCursor(args.after);
     const search = args.search?.trim() || null;
-    const kind = search ? classify(search) : {};
-    if (!args.mayMatchPersonalData && (kind.email || kind.phone)) {
+    const kind = search ? classify(search, await channelCountries(em)) : {};
+    if (!args.mayMatchPersonalData && (kind.email || kind.phones)) {
       throw forbidden('masked roles search customers by name or order number, not by e-mail or phone');
     }
     const build = (): CustomerQuery => {
-      const qb = em.createQueryBuilder(Customer, 'c').select('*');
+      // a merged customer lives on in the one it was merged into
+      const qb = em.createQueryBuilder(Customer, 'c').select('*').where({ mergedInto: null });
       if (args.scopeChannelId !== null) qb.andWhere(IN_SCOPE, [args.scopeChannelId, args.scopeChannelId]);
+      if (args.tiers?.length) {
+        const dialect = em.getPlatform() instanceof PostgreSqlPlatform ? 'postgresql' : 'sqlite';
+        const inTiers = customersInTiers(args.tiers, this.segmentRules, args.now ?? new Date(), dialect, args.scopeChannelId);
+        qb.andWhere(inTiers.sql, inTiers.params);
+      }
       if (kind.email) qb.andWhere({ email: kind.email });
-      else if (kind.phone) qb.andWhere({ phone: kind.phone });
+      else if (kind.phones) qb.andWhere({ phone: { $in: kind.phones } });
       else if (search) {
         const numbers = search.startsWith('#') ? [search, search.slice(1)] : [search, `#${search}`];
         qb.andWhere(

@@ -3,6 +3,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Channel } from '../channels/channel.entity';
 import { ChannelIdentity } from '../customers/channel-identity.entity';
 import { Customer } from '../customers/customer.entity';
+import { CustomerStats } from '../customers/customer-stats.entity';
 import { EventLogState } from '../events/event-log-state.entity';
 import { OrderEvent } from '../events/order-event.entity';
 import { DeadLetter } from '../ingest/dead-letter.entity';
@@ -20,6 +21,7 @@ export const entities = [
   Channel,
   Customer,
   ChannelIdentity,
+  CustomerStats,
   Order,
   OrderLine,
   OrderRefund,

@@ -13,6 +13,7 @@ import { Customer } from '../customers/customer.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { OrderStatus } from '../orders/order-status';
 import { Order } from '../orders/order.entity';
+import { recountCustomerStats } from '../customers/customer-stats.recount';
 import { insertReturningIds } from './batch-insert';
 import { BENCH_CHANNELS, DEMO_CHANNELS } from './channels';
 import { ensureChannels, findChannels, type ChannelRecord } from './ensure-channels';
@@ -144,6 +145,7 @@ export async function createLiveOrder(em: SqlEntityManager, rng: Random, now: Da
     const ids = await nextOrderIds(tx, rng, channel, now);
     const [orderId] = await insertReturningIds(tx, Order, [orderRow(rng, channel.profile, channel.id, customerId, ids, generated, now)]);
     await insertReturningIds(tx, OrderLine, lineRows(orderId, generated));
+    if (customerId !== null) await recountCustomerStats(tx, [customerId]);
     return orderId;
   });
 }

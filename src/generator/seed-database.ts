@@ -13,6 +13,7 @@ import { ChannelIdentity } from '../customers/channel-identity.entity';
 import { Customer } from '../customers/customer.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { Order } from '../orders/order.entity';
+import { recountCustomerStats } from '../customers/customer-stats.recount';
 import { insertReturningIds, insertRows } from './batch-insert';
 import { DEMO_CHANNELS, type DemoChannel } from './channels';
 import { planCustomers, type PlannedCustomer } from './customer-plan';
@@ -185,6 +186,7 @@ export async function seedDatabase(em: SqlEntityManager, options: SeedOptions): 
       const orderIds = await insertReturningIds(tx, Order, built.map((b) => b.row));
       const lines = built.flatMap((b, k) => lineRows(orderIds[k], b.generated));
       await insertRows(tx, OrderLine, lines, false);
+      await recountCustomerStats(tx, built.flatMap((b) => (b.row.customer == null ? [] : [Number(b.row.customer)])));
       linesWritten += lines.length;
     });
     ordersWritten += batch.length;

@@ -1,6 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 
 import { normalizeEmail, normalizePhone } from '../auth/masking';
+import { IdentityMatch } from '../customers/identity-match';
 import type { Work } from '../db/sql-writer';
 import { OrderStatus } from '../orders/order-status';
 import {
@@ -183,15 +184,23 @@ export class RecordWriter {
   /**
    * Finds the one customer behind a channel identity: by the identity itself first, then by
    * normalized e-mail (never a marketplace relay alias), then by normalized phone; otherwise a new
-   * customer. Fills in personal fields the customer did not have yet and links the identity.
+   * customer. Fills in personal fields the customer did not have yet and links the identity,
+   * recording why (IdentityMatch).
    */
   private *customer(identity: CustomerIdentityRecord): Work<CustomerRow> {
     const { email, phone } = matchKeys(identity, this.channel);
     const name = identity.name?.trim() || null;
     const known = yield* this.session.identity(this.channel.id, identity.externalId);
     let customer = known?.customer ?? null;
-    if (!customer && email) customer = yield* this.session.customerByEmail(email);
-    if (!customer && phone) customer = yield* this.session.customerByPhone(phone);
+    let matchedBy = IdentityMatch.NEW_CUSTOMER;
+    if (!customer && email) {
+      customer = yield* this.session.customerByEmail(email);
+      if (customer) matchedBy = IdentityMatch.EMAIL;
+    }
+    if (!customer && phone) {
+      customer = yield* this.session.customerByPhone(phone);
+      if (customer) matchedBy = IdentityMatch.PHONE;
+    }
     if (!customer) {
       customer = yield* this.session.insertCustomer(email, phone, name);
     } else if ((!customer.email && email) || (!customer.phone && phone) || (!customer.name && name)) {
@@ -201,7 +210,7 @@ export class RecordWriter {
       yield* this.session.updateCustomer(customer);
     }
     if (!known) {
-      yield* this.session.insertIdentity(this.channel.id, identity.externalId, customer, identity.email ?? null, identity.emailMatchable);
+      yield* this.session.insertIdentity(this.channel.id, identity.externalId, customer, identity.email ?? null, identity.emailMatchable, matchedBy);
     } else if (identity.email && known.email !== identity.email) {
       yield* this.session.updateIdentityEmail(known, identity.email);
     }

@@ -129,3 +129,21 @@ export function totalsByCurrency(amounts: Iterable<Money>): Money[] {
   for (const m of amounts) totals.set(m.currency, assertSafe((totals.get(m.currency) ?? 0) + m.minor, 'sum'));
   return [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ minor, currency }));
 }
+
+/**
+ * An amount in minor units shared out over `count` (an average order value), rounded to the
+ * nearest minor unit, halves away from zero; 0 when `count` is 0. Exact: integer arithmetic only.
+ * @example averageMinor(1000, 3) // 333
+ * @example averageMinor(1001, 2) // 501
+ * @example averageMinor(-1001, 2) // -501
+ */
+export function averageMinor(totalMinor: number, count: number): number {
+  if (!Number.isSafeInteger(totalMinor) || !Number.isSafeInteger(count) || count < 0) {
+    throw new MoneyError('INVALID_AMOUNT', `cannot average ${String(totalMinor)} over ${String(count)}`);
+  }
+  if (count === 0) return 0;
+  const magnitude = BigInt(Math.abs(totalMinor));
+  const n = BigInt(count);
+  const rounded = Number((2n * magnitude + n) / (2n * n));
+  return totalMinor < 0 ? -rounded : rounded;
+}

@@ -19,6 +19,7 @@ import { createSqlReader } from '../db/sql-reader';
 import { createSqlWriter } from '../db/sql-writer';
 import { PluginRegistry } from '../ingest/plugin-registry';
 import { PullRunner } from '../ingest/pull-runner';
+import { exportRouter } from '../analytics/export.route';
 import { importRouter } from '../ingest/import.route';
 import { dashboardRouter } from './dashboard.route';
 import { webhookChannelCode, webhookHttpHandler, webhookRouter } from '../ingest/webhook.route';
@@ -77,7 +78,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     pollMs: config.eventPollMs,
   });
   await live.start();
-  const services = createServices(orm, plugins, log, { reader, writer }, live);
+  const services = createServices(orm, plugins, log, { reader, writer }, live, config.segments);
   const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const deps: ContextDeps = { orm, reader, services, log };
   const metrics = new Metrics();
@@ -150,6 +151,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   webhookPost = webhookHttpHandler({ ingest: services.ingest, log, metrics, bodyLimitBytes: config.bodyLimitBytes });
   app.use(webhookRouter(services.ingest, log, config.bodyLimitBytes));
   app.use(importRouter(orm, reader, services, plugins, log));
+  app.use(exportRouter(orm, reader, services));
   app.use(dashboardRouter());
   app.use(jsonErrors(log));
 

@@ -7,6 +7,7 @@ import { channelScope } from '../auth/caller';
 import { createChannelByIdLoader } from '../channels/channel-by-id.loader';
 import { createCustomerByIdLoader } from '../customers/customer-by-id.loader';
 import { createIdentitiesByCustomerLoader } from '../customers/identities-by-customer.loader';
+import { createStatsByCustomerLoader } from '../customers/stats-by-customer.loader';
 import { createLinesByOrderLoader } from '../orders/lines-by-order.loader';
 import { createOrdersByCustomerLoader } from '../orders/orders-by-customer.loader';
 
@@ -39,6 +40,7 @@ export class Loaders {
   private lines?: PerSelectList<LoaderOf<typeof createLinesByOrderLoader>>;
   private identities?: PerSelectList<LoaderOf<typeof createIdentitiesByCustomerLoader>>;
   private customerOrders?: LoaderOf<typeof createOrdersByCustomerLoader>;
+  private customerStats?: LoaderOf<typeof createStatsByCustomerLoader>;
 
   constructor(
     private readonly metadata: MetadataSource,
@@ -62,6 +64,10 @@ export class Loaders {
     return (this.identities ??= new PerSelectList((c) =>
       createIdentitiesByCustomerLoader(this.metadata, this.reader, channelScope(this.caller), c),
     )).get(columns);
+  }
+
+  get statsByCustomer() {
+    return (this.customerStats ??= createStatsByCustomerLoader(this.reader, channelScope(this.caller)));
   }
 
   get ordersByCustomer() {

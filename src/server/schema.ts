@@ -3,11 +3,14 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 
+import { PriceConflictsResolver } from '../analytics/price-conflicts.resolver';
+import { SalesSummaryResolver } from '../analytics/sales-summary.resolver';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
 import { CampaignResolver } from '../campaigns/campaign.resolver';
 import { ChannelResolver } from '../channels/channel.resolver';
 import { ChannelIdentityResolver } from '../customers/channel-identity.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
+import { CustomerStatsResolver } from '../customers/customer-stats.resolver';
 import { EventCursorResolver } from '../events/event-cursor.resolver';
 import { OrderEventsResolver } from '../events/order-events.resolver';
 import { DeadLetterResolver } from '../ingest/dead-letter.resolver';
@@ -18,12 +21,15 @@ export const resolvers = [
   ChannelResolver,
   OrderResolver,
   CustomerResolver,
+  CustomerStatsResolver,
   ChannelIdentityResolver,
   CampaignResolver,
   ApiKeyResolver,
   EventCursorResolver,
   OrderEventsResolver,
   DeadLetterResolver,
+  PriceConflictsResolver,
+  SalesSummaryResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers; `DateTime` is ISO-8601 in UTC. */

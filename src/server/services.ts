@@ -1,9 +1,13 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 
+import { PriceConflictService } from '../analytics/price-conflicts.service';
+import { SalesSummaryService } from '../analytics/sales-summary.service';
 import { ApiKeyService } from '../auth/api-key.service';
 import { ChannelService } from '../channels/channel.service';
+import { CustomerMergeService } from '../customers/customer-merge.service';
 import { CustomerService } from '../customers/customer.service';
+import { DEFAULT_SEGMENT_RULES, type SegmentRules } from '../customers/segment-rules';
 
 import type { SqlReader } from '../db/sql-reader';
 import type { SqlWriter } from '../db/sql-writer';
@@ -19,6 +23,9 @@ export interface Services {
   readonly apiKeys: ApiKeyService;
   readonly channels: ChannelService;
   readonly customers: CustomerService;
+  readonly customerMerges: CustomerMergeService;
+  readonly salesSummary: SalesSummaryService;
+  readonly priceConflicts: PriceConflictService;
   readonly orders: OrderService;
   readonly ingest: IngestService;
   readonly imports: ImportService;
@@ -34,7 +41,14 @@ export interface Storage {
   writer: SqlWriter;
 }
 
-export function createServices(orm: MikroORM, plugins: PluginRegistry, log: Logger, storage: Storage, live: LiveEvents): Services {
+export function createServices(
+  orm: MikroORM,
+  plugins: PluginRegistry,
+  log: Logger,
+  storage: Storage,
+  live: LiveEvents,
+  segmentRules: SegmentRules = DEFAULT_SEGMENT_RULES,
+): Services {
   // every commit may have appended events: tell the tails (here and in other processes) to read
   const commits = new GroupCommit(storage.writer, { onCommitted: () => live.log.committed() });
   const channels = new ChannelService(plugins);
@@ -45,7 +59,10 @@ export function createServices(orm: MikroORM, plugins: PluginRegistry, log: Logg
     live,
     apiKeys: new ApiKeyService(),
     channels,
-    customers: new CustomerService(),
+    customers: new CustomerService(segmentRules),
+    customerMerges: new CustomerMergeService(),
+    salesSummary: new SalesSummaryService(),
+    priceConflicts: new PriceConflictService(),
     orders: new OrderService(),
     ingest,
     imports: new ImportService(log, commits),

@@ -1,5 +1,6 @@
 import type { Row } from '../../db/sql-reader';
 import type { Statement, Work } from '../../db/sql-writer';
+import type { IdentityMatch } from '../../customers/identity-match';
 import type { ArchiveRow, CustomerRow, EventType, LineRow, OrderRow } from './session';
 
 /** A pair naming a row within its channel: (channel id, external id). */
@@ -36,6 +37,8 @@ export interface NewIdentity {
   externalId: string;
   email: string | null;
   emailMatchable: boolean;
+  /** Why it is linked to this customer (see IdentityMatch). */
+  matchedBy: IdentityMatch;
 }
 
 /** Everything a group writes besides its events, kept until its flush. */
@@ -74,6 +77,11 @@ export interface BatchDialect {
   rows(row: Row): PrefetchRow;
   ids(): IdSource;
   writeRows(rows: GroupRows): Statement[];
+  /**
+   * Recomputes the stats of these customers from their orders (customer_stats), after the
+   * group's rows are written: see CustomerStats.
+   */
+  refreshCustomerStats(customerIds: readonly number[]): Statement[];
   /** Appends the events in the order given: the event log's order. */
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[];
 }

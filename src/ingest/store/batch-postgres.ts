@@ -2,6 +2,7 @@ import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import { EVENT_LOG_LOCKED } from '../../events/event-log';
 import type { BatchDialect, GroupRows, IdSource, PrefetchKeys, PrefetchRow } from './batch-dialect';
+import { CUSTOMER_STATS_COLUMNS, CUSTOMER_STATS_LOCK_CLASS, customerStatsOf } from './customer-stats-sql';
 import { num, ORDER_SELECT, orderValues } from './direct-statements';
 import type { ArchiveRow, EventType, OrderRow } from './session';
 
@@ -109,6 +110,7 @@ export const postgresBatch: BatchDialect = {
         identities.map((i) => i.externalId),
         identities.map((i) => i.email),
         identities.map((i) => i.emailMatchable),
+        identities.map((i) => i.matchedBy),
         rows.identityEmails.map(([id]) => id),
         rows.identityEmails.map(([, email]) => email),
         // orders
@@ -146,6 +148,12 @@ export const postgresBatch: BatchDialect = {
     ];
   },
 
+  refreshCustomerStats(customerIds: readonly number[]): Statement[] {
+    // the lock first, in a statement of its own: the recount's snapshot then holds every order
+    // that a group which held it before committed
+    return [statement(CUSTOMER_STATS_LOCK, customerIds), statement(REFRESH_CUSTOMER_STATS, customerIds, customerIds)];
+  },
+
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[] {
     // numbered in commit order: the lock is held from here to the commit (see EVENT_LOG_LOCK), so
     // it is taken last, by the append itself, and groups on other connections write their other rows meanwhile
@@ -181,9 +189,9 @@ const FLUSH =
   'from unnest(?::int[], ?::text[], ?::text[], ?::text[]) as t(id, email, phone, name), now), ' +
   'customer_changes as (update customer as c set email = t.email, phone = t.phone, name = t.name, updated_at = now.at ' +
   'from unnest(?::int[], ?::text[], ?::text[], ?::text[]) as t(id, email, phone, name), now where c.id = t.id), ' +
-  'identities as (insert into channel_identity (customer_id, channel_id, external_id, email, email_matchable, created_at) ' +
-  'select t.customer_id, t.channel_id, t.external_id, t.email, t.email_matchable, now.at ' +
-  'from unnest(?::int[], ?::int[], ?::text[], ?::text[], ?::bool[]) as t(customer_id, channel_id, external_id, email, email_matchable), now), ' +
+  'identities as (insert into channel_identity (customer_id, channel_id, external_id, email, email_matchable, matched_by, created_at) ' +
+  'select t.customer_id, t.channel_id, t.external_id, t.email, t.email_matchable, t.matched_by, now.at ' +
+  'from unnest(?::int[], ?::int[], ?::text[], ?::text[], ?::bool[], ?::text[]) as t(customer_id, channel_id, external_id, email, email_matchable, matched_by), now), ' +
   'identity_changes as (update channel_identity as i set email = t.email from unnest(?::int[], ?::text[]) as t(id, email) where i.id = t.id), ' +
   `orders as (insert into "order" (id, channel_id, external_id, ${ORDER_FIELDS}, created_at, updated_at) ` +
   `select t.*, now.at, now.at from unnest(?::int[], ?::int[], ?::text[], ${ORDER_ARRAYS}) as t(id, channel_id, external_id, ${ORDER_FIELDS}), now), ` +
@@ -217,6 +225,23 @@ function bodiesText(archives: readonly ArchiveRow[]): string {
   }
   return archives.map((a) => a.body).join('\u0001');
 }
+
+/**
+ * The stats of a customer are recounted by one transaction at a time: two groups that both add
+ * orders of one customer (reached by different keys, so not kept apart by the footprint's locks)
+ * would each count only their own. Advisory locks in a class of their own, taken in id order.
+ */
+const CUSTOMER_STATS_LOCK =
+  `select count(pg_advisory_xact_lock(${CUSTOMER_STATS_LOCK_CLASS}, id)) as locked from (select distinct id from unnest(?::int[]) as t(id) order by id) as ids`;
+
+/** Upserts the customers' recounted stats and deletes those with no order left (in one currency, on one channel). */
+const REFRESH_CUSTOMER_STATS =
+  `with fresh as (${customerStatsOf('= any(?::int[])')}), ` +
+  'gone as (delete from customer_stats as s where s.customer_id = any(?::int[]) and not exists ' +
+  '(select 1 from fresh as f where f.customer_id = s.customer_id and f.channel_id = s.channel_id and f.currency_code = s.currency_code)) ' +
+  `insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) select * from fresh on conflict (customer_id, channel_id, currency_code) do update set ` +
+  'order_count = excluded.order_count, total_minor = excluded.total_minor, refunded_minor = excluded.refunded_minor, ' +
+  'first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at';
 
 /** A group's events, numbered in the order they happened: the log's order. */
 const EVENTS =

@@ -1,6 +1,7 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import type { BatchDialect, ChannelKey, GroupRows, IdSource, PrefetchKeys, PrefetchRow } from './batch-dialect';
+import { CUSTOMER_STATS_COLUMNS, customerStatsOf } from './customer-stats-sql';
 import { num, orderValues } from './direct-statements';
 import type { EventType, OrderRow } from './session';
 
@@ -65,7 +66,8 @@ const ORDER_VALUE_COUNT = 16;
 const INSERT_CUSTOMERS = `insert into customer (id, email, phone, name, created_at, updated_at) select ${fields(4)}, ?, ? from json_each(?)`;
 const UPDATE_CUSTOMERS =
   'update customer set email = value->>1, phone = value->>2, name = value->>3, updated_at = ? from json_each(?) where customer.id = value->>0';
-const INSERT_IDENTITIES = `insert into channel_identity (customer_id, channel_id, external_id, email, email_matchable, created_at) select ${fields(5)}, ? from json_each(?)`;
+const INSERT_IDENTITIES =
+  `insert into channel_identity (customer_id, channel_id, external_id, email, email_matchable, matched_by, created_at) select ${fields(6)}, ? from json_each(?)`;
 const UPDATE_IDENTITY_EMAILS = 'update channel_identity set email = value->>1 from json_each(?) where channel_identity.id = value->>0';
 const INSERT_ORDERS = `insert into "order" (id, channel_id, external_id, ${ORDER_FIELDS}, created_at, updated_at) select ${fields(3 + ORDER_VALUE_COUNT)}, ?, ? from json_each(?)`;
 const UPDATE_ORDERS =
@@ -82,6 +84,8 @@ const INSERT_REFUNDS =
 const INSERT_CANCELLATIONS = `insert into order_cancellation (channel_id, order_external_id, occurred_at, reason, created_at) select ${fields(4)}, ? from json_each(?)`;
 /** One archived payload: its body bound as it is (inside a JSON parameter it would be escaped, then parsed back). */
 const INSERT_ARCHIVE = 'insert into payload_archive (channel_id, delivery_id, topic, body, fetched, result, warnings, received_at) values (?, ?, ?, ?, ?, ?, ?, ?)';
+const DELETE_CUSTOMER_STATS = 'delete from customer_stats where customer_id in (select value from json_each(?))';
+const INSERT_CUSTOMER_STATS = `insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) ${customerStatsOf('in (select value from json_each(?))')}`;
 const INSERT_EVENTS = 'insert into order_event (type, order_id, channel_id, occurred_at) select value->>0, value->>1, value->>2, ? from json_each(?) order by key';
 
 /**
@@ -154,7 +158,7 @@ export const sqliteBatch: BatchDialect = {
     // parents before their children: the foreign keys are checked row by row
     write(INSERT_CUSTOMERS, rows.customers.map((c) => [c.id, c.email, c.phone, c.name]), now, now);
     write(UPDATE_CUSTOMERS, rows.changedCustomers.map((c) => [c.id, c.email, c.phone, c.name]), now);
-    write(INSERT_IDENTITIES, rows.identities.map((i) => [i.customer.id, i.channelId, i.externalId, i.email, i.emailMatchable]), now);
+    write(INSERT_IDENTITIES, rows.identities.map((i) => [i.customer.id, i.channelId, i.externalId, i.email, i.emailMatchable, i.matchedBy]), now);
     write(UPDATE_IDENTITY_EMAILS, rows.identityEmails);
     write(INSERT_ORDERS, rows.insertedOrders.map(orderRow), now, now);
     write(UPDATE_ORDERS, rows.updatedOrders.map((o) => [o.id, ...orderValues(o)]), now);
@@ -169,6 +173,12 @@ export const sqliteBatch: BatchDialect = {
       writes.push(statement(INSERT_ARCHIVE, a.channelId, a.deliveryId, a.topic, a.body, a.fetched, JSON.stringify(a.result), JSON.stringify(a.warnings), now));
     }
     return writes;
+  },
+
+  refreshCustomerStats(customerIds: readonly number[]): Statement[] {
+    // one writer at a time: nothing else changes these customers' orders meanwhile
+    const ids = JSON.stringify(customerIds);
+    return [statement(DELETE_CUSTOMER_STATS, ids), statement(INSERT_CUSTOMER_STATS, ids)];
   },
 
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[] {

@@ -1,3 +1,4 @@
+import type { IdentityMatch } from '../../customers/identity-match';
 import type { Row } from '../../db/sql-reader';
 import { statement, type Decoder, type Work } from '../../db/sql-writer';
 import type { BatchDialect, GroupRows, IdSource } from './batch-dialect';
@@ -17,6 +18,7 @@ interface PendingIdentity {
   channelId: number;
   externalId: string;
   emailMatchable: boolean;
+  matchedBy: IdentityMatch;
   row: IdentityRow;
 }
 
@@ -57,6 +59,8 @@ export class BatchedSession implements WriteSession {
   private readonly deliveries = new Map<string, unknown>();
   private readonly archives: ArchiveRow[] = [];
   private readonly events: Array<[EventType, number, number]> = [];
+  /** The customer each order read by this session belonged to when read: its stats change if the order moves. */
+  private readonly formerCustomers = new Map<number, number | null>();
 
   private readonly ids: IdSource;
   private nextIdentity = -1;
@@ -92,6 +96,7 @@ export class BatchedSession implements WriteSession {
     }
     for (const o of row.orders) {
       const order = orderFromRow(this.db, o);
+      this.formerCustomers.set(order.id, order.customerId);
       this.orders.set(key(order.channelId, order.externalId), order);
     }
     for (const r of row.sums) this.sums.set(`${key(num(r.channel_id), r.order_external_id as string)}\u0000${r.currency_code}`, num(r.total));
@@ -127,6 +132,7 @@ export class BatchedSession implements WriteSession {
     const k = key(channelId, externalId);
     if (this.orders.has(k)) return this.orders.get(k)!;
     const order = yield* this.direct.order(channelId, externalId);
+    if (order) this.formerCustomers.set(order.id, order.customerId);
     this.orders.set(k, order);
     return order;
   }
@@ -163,10 +169,17 @@ export class BatchedSession implements WriteSession {
     return this.updatedCustomers.get(customer.id) ?? customer;
   }
 
-  *insertIdentity(channelId: number, externalId: string, customer: CustomerRow, email: string | null, emailMatchable: boolean): Work<void> {
+  *insertIdentity(
+    channelId: number,
+    externalId: string,
+    customer: CustomerRow,
+    email: string | null,
+    emailMatchable: boolean,
+    matchedBy: IdentityMatch,
+  ): Work<void> {
     const row: IdentityRow = { id: this.nextIdentity--, email, customer };
     this.identities.set(key(channelId, externalId), row);
-    this.insertedIdentities.push({ customer, channelId, externalId, emailMatchable, row });
+    this.insertedIdentities.push({ customer, channelId, externalId, emailMatchable, matchedBy, row });
   }
 
   *updateIdentityEmail(identity: IdentityRow, email: string): Work<void> {
@@ -276,7 +289,19 @@ export class BatchedSession implements WriteSession {
     return yield* this.direct.saveOrderPart(channelId, orderExternalId, part, data);
   }
 
-  /** Writes what the group kept: its rows, then its events. */
+  /** The customers whose orders this group added, changed or took away (an order that moved), in id order. */
+  private customersWithChangedOrders(): number[] {
+    const ids = new Set<number>();
+    for (const { row } of this.insertedOrders.values()) if (row.customerId !== null) ids.add(row.customerId);
+    for (const row of this.updatedOrders.values()) {
+      if (row.customerId !== null) ids.add(row.customerId);
+      const former = this.formerCustomers.get(row.id);
+      if (former !== null && former !== undefined) ids.add(former);
+    }
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  /** Writes what the group kept: its rows, its customers' stats, then its events. */
   *flush(): Work<void> {
     const lines: Array<[OrderRow, LineRow, number]> = [];
     for (const { row, lines: list } of this.insertedOrders.values()) list.forEach((line, i) => lines.push([row, line, i]));
@@ -288,7 +313,14 @@ export class BatchedSession implements WriteSession {
       now: this.now,
       customers: [...this.insertedCustomers.values()],
       changedCustomers: [...this.updatedCustomers.values()],
-      identities: this.insertedIdentities.map(({ customer, channelId, externalId, emailMatchable, row }) => ({ customer, channelId, externalId, email: row.email, emailMatchable })),
+      identities: this.insertedIdentities.map(({ customer, channelId, externalId, emailMatchable, matchedBy, row }) => ({
+        customer,
+        channelId,
+        externalId,
+        email: row.email,
+        emailMatchable,
+        matchedBy,
+      })),
       identityEmails: [...this.identityEmails],
       insertedOrders: [...this.insertedOrders.values()].map((o) => o.row),
       updatedOrders: [...this.updatedOrders.values()],
@@ -303,6 +335,10 @@ export class BatchedSession implements WriteSession {
       rows.updatedOrders.length + lines.length + rows.refunds.length + rows.cancellations.length + rows.archives.length;
     if (written) {
       for (const write of this.dialect.writeRows(rows)) yield write;
+    }
+    const customers = this.customersWithChangedOrders();
+    if (customers.length) {
+      for (const write of this.dialect.refreshCustomerStats(customers)) yield write;
     }
     if (this.events.length) {
       for (const write of this.dialect.writeEvents(this.now, this.events)) yield write;

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-
 import { isConflict, isUnavailable } from '../../db/database-errors';
 import { statement, type SqlWriter, type Work } from '../../db/sql-writer';
 import { postgresBatch } from './batch-postgres';
 import { sqliteBatch } from './batch-sqlite';
 import { BatchedSession } from './batched-session';
-import { emptyFootprint, lockKeys, type Footprint, type WriteSession } from './session';
+import { advisoryKeys, LOCK_KEYS } from './advisory-locks';
+import { emptyFootprint, type Footprint, type WriteSession } from './session';
 
 /** A unit of ingestion over the session of the transaction it is written in. */
 export type SessionWork<T> = (session: WriteSession) => Work<T>;
@@ -23,13 +22,6 @@ export interface GroupCommitOptions {
   /** Called after each committed transaction. */
   onCommitted?: () => void;
 }
-
-/** A lock key as PostgreSQL's advisory locks take it: 64 bits of the key's digest. */
-function advisoryKey(key: string): string {
-  return createHash('sha1').update(key).digest().readBigInt64BE(0).toString();
-}
-
-const LOCK_KEYS = 'select count(pg_advisory_xact_lock(k)) as locked from (select distinct k from unnest(?::bigint[]) as t(k) order by k) as keys';
 
 /**
  * Group commit for the ingestion write path: works submitted while a transaction is being
@@ -136,8 +128,8 @@ export class GroupCommit {
     const footprints = group.map((job) => job.footprint?.() ?? emptyFootprint());
     if (postgres) {
       // SQLite has one writer at a time: nothing to lock there
-      const keys = footprints.flatMap(lockKeys);
-      if (keys.length) yield statement(LOCK_KEYS, keys.map(advisoryKey));
+      const keys = advisoryKeys(footprints);
+      if (keys.length) yield statement(LOCK_KEYS, keys);
     }
     yield* session.prefetch(footprints);
     const results: unknown[] = [];

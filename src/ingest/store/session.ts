@@ -1,3 +1,4 @@
+import type { IdentityMatch } from '../../customers/identity-match';
 import type { Work } from '../../db/sql-writer';
 import type { OrderStatus } from '../../orders/order-status';
 
@@ -78,7 +79,7 @@ export interface WriteSession {
   updateOrder(row: OrderRow, lines?: readonly LineRow[]): Work<void>;
 
   identity(channelId: number, externalId: string): Work<IdentityRow | null>;
-  insertIdentity(channelId: number, externalId: string, customer: CustomerRow, email: string | null, emailMatchable: boolean): Work<void>;
+  insertIdentity(channelId: number, externalId: string, customer: CustomerRow, email: string | null, emailMatchable: boolean, matchedBy: IdentityMatch): Work<void>;
   updateIdentityEmail(identity: IdentityRow, email: string): Work<void>;
   /** The oldest customer with this normalized e-mail. */
   customerByEmail(email: string): Work<CustomerRow | null>;

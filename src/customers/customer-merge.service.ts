@@ -1,0 +1,87 @@
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+
+import { badUserInput } from '../common/errors';
+import { advisoryKeys } from '../ingest/store/advisory-locks';
+import { emptyFootprint } from '../ingest/store/session';
+import { Customer } from './customer.entity';
+import { recountCustomerStats } from './customer-stats.recount';
+import { IdentityMatch } from './identity-match';
+
+/**
+ * PostgreSQL: takes the ingestion path's locks on everything it could find the source customer
+ * by (its channel identities, e-mail and phone). A group already writing an order of the source
+ * commits first, and the merge then moves that order; a group after it finds the identities
+ * moved and the source's e-mail and phone gone.
+ */
+async function lockIngestionOf(tx: EntityManager, sourceId: number): Promise<void> {
+  const identities = (await tx.execute('select channel_id, external_id from channel_identity where customer_id = ?', [sourceId])) as Array<{
+    channel_id: number;
+    external_id: string;
+  }>;
+  const [customer] = (await tx.execute('select email, phone from customer where id = ?', [sourceId])) as Array<{ email: string | null; phone: string | null }>;
+  const footprint = emptyFootprint();
+  footprint.identities = identities.map((i) => [Number(i.channel_id), i.external_id]);
+  if (customer?.email) footprint.emails.push(customer.email);
+  if (customer?.phone) footprint.phones.push(customer.phone);
+  const keys = advisoryKeys([footprint]);
+  if (!keys.length) return;
+  await tx.execute(
+    'select count(pg_advisory_xact_lock(k)) as locked from (select distinct value::bigint as k from jsonb_array_elements_text(?::jsonb) order by k) as keys',
+    [JSON.stringify(keys)],
+  );
+}
+
+interface MergeRow {
+  id: number;
+  merged_into_id: number | null;
+}
+
+/**
+ * Merges one customer into another, in one transaction: the source's orders and channel
+ * identities move to the target (the identities recorded as linked by MERGE), the target keeps
+ * its own e-mail, phone and name and takes the source's where it has none, both customers' stats
+ * are recounted, and the source stays as a tombstone that resolves to the target (its personal
+ * fields cleared, so that ingestion never matches it again). Customers merged into the source
+ * before now point at the target too.
+ */
+export class CustomerMergeService {
+  async merge(em: EntityManager, sourceId: number, targetId: number): Promise<Customer> {
+    if (sourceId === targetId) throw badUserInput('a customer cannot be merged into itself', 'targetId');
+    const merged = await em.transactional(async (tx) => {
+      const postgres = tx.getPlatform() instanceof PostgreSqlPlatform;
+      if (postgres) await lockIngestionOf(tx, sourceId);
+      // both rows locked for the merge: a second merge of either waits, then sees this one
+      const rows = (await tx.execute(
+        `select id, merged_into_id from customer where id in (?, ?) order by id${postgres ? ' for update' : ''}`,
+        [sourceId, targetId],
+      )) as MergeRow[];
+      const source = rows.find((r) => Number(r.id) === sourceId);
+      const target = rows.find((r) => Number(r.id) === targetId);
+      if (!source) throw badUserInput(`no customer ${sourceId}`, 'sourceId');
+      if (!target) throw badUserInput(`no customer ${targetId}`, 'targetId');
+      if (source.merged_into_id !== null) {
+        throw badUserInput(`customer ${sourceId} was already merged into customer ${source.merged_into_id}`, 'sourceId');
+      }
+      if (target.merged_into_id !== null) {
+        throw badUserInput(`customer ${targetId} was merged into customer ${target.merged_into_id}: merge into that one`, 'targetId');
+      }
+      // as each dialect stores a time (SQLite: epoch milliseconds)
+      const now = postgres ? new Date() : Date.now();
+      await tx.execute('update "order" set customer_id = ? where customer_id = ?', [targetId, sourceId], 'run');
+      await tx.execute('update channel_identity set customer_id = ?, matched_by = ? where customer_id = ?', [targetId, IdentityMatch.MERGE, sourceId], 'run');
+      await tx.execute('update customer set merged_into_id = ? where merged_into_id = ?', [targetId, sourceId], 'run');
+      await tx.execute(
+        'update customer set email = coalesce(email, (select email from customer where id = ?)), ' +
+          'phone = coalesce(phone, (select phone from customer where id = ?)), name = coalesce(name, (select name from customer where id = ?)), ' +
+          'updated_at = ? where id = ?',
+        [sourceId, sourceId, sourceId, now, targetId],
+        'run',
+      );
+      await tx.execute('update customer set email = null, phone = null, name = null, merged_into_id = ?, updated_at = ? where id = ?', [targetId, now, sourceId], 'run');
+      await recountCustomerStats(tx, [sourceId, targetId]);
+      return tx.findOneOrFail(Customer, { id: targetId }, { refresh: true });
+    });
+    return merged;
+  }
+}

@@ -1,0 +1,18 @@
+/** The columns of customer_stats, in the order {@link customerStatsOf} selects them. */
+export const CUSTOMER_STATS_COLUMNS =
+  'customer_id, channel_id, currency_code, order_count, total_minor, refunded_minor, first_order_at, last_order_at';
+
+/**
+ * Customers' stats counted from their orders (cancelled orders left out), one row per customer,
+ * channel and currency: `customerIds` is the condition on `customer_id` naming them, with its
+ * parameter (`= any(?::int[])`, `in (select value from json_each(?))`).
+ */
+export function customerStatsOf(customerIds: string): string {
+  return (
+    'select customer_id, channel_id, currency_code, count(*), sum(total_minor), sum(refunded_total_minor), min(placed_at), max(placed_at) ' +
+    `from "order" where customer_id ${customerIds} and status <> 'CANCELLED' group by customer_id, channel_id, currency_code`
+  );
+}
+
+/** PostgreSQL: the first key of the two-key advisory locks on customers' stats (see batch-postgres). */
+export const CUSTOMER_STATS_LOCK_CLASS = 3_602_118;
