@@ -38,29 +38,32 @@ const GROUP_COLUMN: Record<ChannelGrouping, string> = { channel: 'w.channel_id, 
  * Distinct customers per group, counted in the database: distinct counts do not add up across
  * slots, so they are read per group of the summary (the periods passed as a VALUES list joined
  * on placed_at). A customer's first ever order is their earliest non-cancelled order on any
- * channel in any currency, inside the window or not (earliest placedAt, then lowest id); the
- * check is an index probe on (customer_id, placed_at). Orders without a customer are left out.
+ * channel in any currency, inside the window or not, as customer_stats keeps it (the earliest
+ * first_order_at of their rows): one aggregate over that table, not a probe per order. A customer
+ * with two orders at that very instant is new in each group holding one. Orders without a
+ * customer are left out.
  */
 export async function readCustomerCounts(reader: SqlReader, query: CustomerCountQuery): Promise<CustomerCounts[]> {
   const params: unknown[] = [];
   query.buckets.forEach((b, i) => params.push(i, reader.date(new Date(b.from)), reader.date(new Date(b.to))));
-  params.push(OrderStatus.CANCELLED, OrderStatus.CANCELLED);
+  params.push(OrderStatus.CANCELLED);
   let channels = '';
   if (query.channelIds !== null) {
     channels = ` and o.channel_id in (${placeholders(query.channelIds.length)})`;
     params.push(...query.channelIds);
   }
   const group = GROUP_COLUMN[query.grouping];
+  // one row per group and customer first (a hash aggregate), then the distinct counts over far fewer rows
   const sql =
-    `with buckets (idx, starts_at, ends_at) as (values ${query.buckets.map(() => BUCKET_ROW[reader.dialect]).join(', ')}) ` +
+    `with buckets (idx, starts_at, ends_at) as (values ${query.buckets.map(() => BUCKET_ROW[reader.dialect]).join(', ')}), ` +
+    'firsts as (select customer_id, min(first_order_at) as first_at from customer_stats group by customer_id), ' +
+    'w as (select b.idx, o.channel_id, c.kind, o.currency_code, o.customer_id, max(case when o.placed_at = f.first_at then 1 else 0 end) as first_order ' +
+    'from buckets b join "order" o on o.placed_at >= b.starts_at and o.placed_at < b.ends_at join channel c on c.id = o.channel_id ' +
+    'join firsts f on f.customer_id = o.customer_id ' +
+    `where o.status <> ?${channels} group by b.idx, o.channel_id, c.kind, o.currency_code, o.customer_id) ` +
     `select w.idx, ${group}w.currency_code, count(distinct w.customer_id) as customers, ` +
     'count(distinct case when w.first_order = 1 then w.customer_id end) as new_customers ' +
-    'from (select b.idx, o.channel_id, c.kind, o.currency_code, o.customer_id, ' +
-    'case when exists (select 1 from "order" p where p.customer_id = o.customer_id and p.status <> ? ' +
-    'and (p.placed_at < o.placed_at or (p.placed_at = o.placed_at and p.id < o.id))) then 0 else 1 end as first_order ' +
-    'from buckets b join "order" o on o.placed_at >= b.starts_at and o.placed_at < b.ends_at join channel c on c.id = o.channel_id ' +
-    `where o.status <> ? and o.customer_id is not null${channels}) w ` +
-    `group by w.idx, ${group}w.currency_code`;
+    `from w group by w.idx, ${group}w.currency_code`;
   const rows = await reader.all(sql, params);
   return rows.map((r) => ({
     bucket: Number(r.idx),

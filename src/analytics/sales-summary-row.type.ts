@@ -53,7 +53,7 @@ export class SalesSummaryRow {
 
   @Field(() => Int, {
     description:
-      "Customers whose first ever order (earliest non-cancelled order by placedAt, then id, on any channel, in any currency) is in the group. Orders without a customer count in neither customer figure.",
+      "Customers whose first ever order (earliest non-cancelled order by placedAt, on any channel, in any currency) is in the group; two orders at that very instant make the customer new in each group holding one. Orders without a customer count in neither customer figure.",
   })
   newCustomers: number;
 

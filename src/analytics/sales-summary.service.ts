@@ -27,8 +27,9 @@ interface ChannelSet {
  * - netRevenue: Σ (total − refundedTotal); averageOrderValue: netRevenue / orders, rounded half
  *   away from zero to the minor unit (0 without orders);
  * - refundRate: refunds / Σ total to 4 decimals, rounded half away from zero (0 when Σ total is 0);
- * - newCustomers: customers whose first ever non-cancelled order (earliest placedAt, then lowest
- *   id; any channel, any currency, also outside the window and the caller's scope) is in the group;
+ * - newCustomers: customers whose first ever non-cancelled order (earliest placedAt; any channel,
+ *   any currency, also outside the window and the caller's scope) is in the group (two orders at
+ *   that very instant: new in each group holding one);
  * - returningCustomers: distinct customers with an order in the group who are not new in it.
  *   Orders without a customer count in neither.
  *
