@@ -267,6 +267,15 @@ describe('a summary without dimensions', () => {
     expect(await summary({ from: '2026-11-04T09:00:00Z', to: '2026-11-04T09:01:00Z' })).toEqual([]);
   });
 
+  it('adds the partial 15-minute slots at the edges of the window to the whole slots kept at ingest', async () => {
+    // whole slots from 10:00 to 12:00 hold U1; U2 (12:00) is in the trailing partial slot
+    const rows = await summary({ from: '2026-11-02T09:59:00Z', to: '2026-11-03T12:00:30Z', filter: { channelCodes: ['shop-us'] } });
+    expect(rows.map((r) => [r.orders, r.grossSales])).toEqual([[2, usd('80.00')]]);
+    // and the leading one: U2 alone
+    const late = await summary({ from: '2026-11-03T11:59:59Z', to: '2026-11-03T12:30:00Z', filter: { channelCodes: ['shop-us'] } });
+    expect(late.map((r) => r.orders)).toEqual([1]);
+  });
+
   it('counts an order placed exactly at `from`, not one placed exactly at `to`', async () => {
     const rows = await summary({ from: '2026-11-02T10:00:00Z', to: '2026-11-03T12:00:00Z', filter: { channelCodes: ['shop-us'] } });
     expect(rows.map((r) => r.orders)).toEqual([1]);

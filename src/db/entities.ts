@@ -1,3 +1,4 @@
+import { SalesSlot } from '../analytics/sales-slot.entity';
 import { ApiKey } from '../auth/api-key.entity';
 import { Campaign } from '../campaigns/campaign.entity';
 import { Channel } from '../channels/channel.entity';
@@ -22,6 +23,7 @@ export const entities = [
   Customer,
   ChannelIdentity,
   CustomerStats,
+  SalesSlot,
   Order,
   OrderLine,
   OrderRefund,

@@ -13,6 +13,7 @@ import { Customer } from '../customers/customer.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { OrderStatus } from '../orders/order-status';
 import { Order } from '../orders/order.entity';
+import { recountSalesSlots } from '../analytics/sales-slot.recount';
 import { recountCustomerStats } from '../customers/customer-stats.recount';
 import { insertReturningIds } from './batch-insert';
 import { BENCH_CHANNELS, DEMO_CHANNELS } from './channels';
@@ -143,9 +144,11 @@ export async function createLiveOrder(em: SqlEntityManager, rng: Random, now: Da
     const status = offline ? OrderStatus.FULFILLED : rng.chance(0.25) ? OrderStatus.PENDING : OrderStatus.PAID;
     const generated = buildOrder(rng, { profile: channel.profile, placedAt: now, now, status });
     const ids = await nextOrderIds(tx, rng, channel, now);
-    const [orderId] = await insertReturningIds(tx, Order, [orderRow(rng, channel.profile, channel.id, customerId, ids, generated, now)]);
+    const row = orderRow(rng, channel.profile, channel.id, customerId, ids, generated, now);
+    const [orderId] = await insertReturningIds(tx, Order, [row]);
     await insertReturningIds(tx, OrderLine, lineRows(orderId, generated));
     if (customerId !== null) await recountCustomerStats(tx, [customerId]);
+    await recountSalesSlots(tx, [{ channelId: channel.id, currencyCode: generated.currencyCode, placedAt: generated.placedAt }]);
     return orderId;
   });
 }

@@ -13,6 +13,7 @@ import { ChannelIdentity } from '../customers/channel-identity.entity';
 import { Customer } from '../customers/customer.entity';
 import { OrderLine } from '../orders/order-line.entity';
 import { Order } from '../orders/order.entity';
+import { recountSalesSlots } from '../analytics/sales-slot.recount';
 import { recountCustomerStats } from '../customers/customer-stats.recount';
 import { insertReturningIds, insertRows } from './batch-insert';
 import { DEMO_CHANNELS, type DemoChannel } from './channels';
@@ -187,6 +188,7 @@ export async function seedDatabase(em: SqlEntityManager, options: SeedOptions): 
       const lines = built.flatMap((b, k) => lineRows(orderIds[k], b.generated));
       await insertRows(tx, OrderLine, lines, false);
       await recountCustomerStats(tx, built.flatMap((b) => (b.row.customer == null ? [] : [Number(b.row.customer)])));
+      await recountSalesSlots(tx, built.map((b) => ({ channelId: Number(b.row.channel), currencyCode: b.generated.currencyCode, placedAt: b.generated.placedAt })));
       linesWritten += lines.length;
     });
     ordersWritten += batch.length;

@@ -3,6 +3,9 @@ import type { Statement, Work } from '../../db/sql-writer';
 import type { IdentityMatch } from '../../customers/identity-match';
 import type { ArchiveRow, CustomerRow, EventType, LineRow, OrderRow } from './session';
 
+/** A sales slot: (channel id, currency, slot start in epoch milliseconds); see SalesSlot. */
+export type SlotKey = [channelId: number, currencyCode: string, slotStartMs: number];
+
 /** A pair naming a row within its channel: (channel id, external id). */
 export type ChannelKey = [channelId: number, externalId: string];
 
@@ -78,10 +81,11 @@ export interface BatchDialect {
   ids(): IdSource;
   writeRows(rows: GroupRows): Statement[];
   /**
-   * Recomputes the stats of these customers from their orders (customer_stats), after the
-   * group's rows are written: see CustomerStats.
+   * Recounts, after the group's rows are written, what is kept summed from the orders: these
+   * customers' stats (customer_stats, see CustomerStats) and these sales slots (sales_slot, see
+   * SalesSlot).
    */
-  refreshCustomerStats(customerIds: readonly number[]): Statement[];
+  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[]): Statement[];
   /** Appends the events in the order given: the event log's order. */
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[];
 }

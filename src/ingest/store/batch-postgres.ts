@@ -1,9 +1,10 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import { EVENT_LOG_LOCKED } from '../../events/event-log';
-import type { BatchDialect, GroupRows, IdSource, PrefetchKeys, PrefetchRow } from './batch-dialect';
+import type { BatchDialect, GroupRows, IdSource, PrefetchKeys, PrefetchRow, SlotKey } from './batch-dialect';
 import { CUSTOMER_STATS_COLUMNS, CUSTOMER_STATS_LOCK_CLASS, customerStatsOf } from './customer-stats-sql';
 import { num, ORDER_SELECT, orderValues } from './direct-statements';
+import { refreshSalesSlotsPostgres, SALES_SLOT_LOCK_CLASS, slotLockKey } from './sales-slot-sql';
 import type { ArchiveRow, EventType, OrderRow } from './session';
 
 /** `(channel_id, <column>) in` a list of pairs given as two arrays. */
@@ -148,10 +149,24 @@ export const postgresBatch: BatchDialect = {
     ];
   },
 
-  refreshCustomerStats(customerIds: readonly number[]): Statement[] {
-    // the lock first, in a statement of its own: the recount's snapshot then holds every order
-    // that a group which held it before committed
-    return [statement(CUSTOMER_STATS_LOCK, customerIds), statement(REFRESH_CUSTOMER_STATS, customerIds, customerIds)];
+  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[]): Statement[] {
+    // the locks first, in a statement of their own: the recount's snapshot then holds every
+    // order that a group which held one of them before committed
+    return [
+      statement(
+        SUMS_LOCK,
+        [...customerIds.map(() => CUSTOMER_STATS_LOCK_CLASS), ...slots.map(() => SALES_SLOT_LOCK_CLASS)],
+        [...customerIds, ...slots.map(slotLockKey)],
+      ),
+      statement(
+        REFRESH_SUMS,
+        customerIds,
+        customerIds,
+        slots.map(([c]) => c),
+        slots.map(([, currency]) => currency),
+        slots.map(([, , start]) => new Date(start)),
+      ),
+    ];
   },
 
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[] {
@@ -227,21 +242,27 @@ function bodiesText(archives: readonly ArchiveRow[]): string {
 }
 
 /**
- * The stats of a customer are recounted by one transaction at a time: two groups that both add
- * orders of one customer (reached by different keys, so not kept apart by the footprint's locks)
- * would each count only their own. Advisory locks in a class of their own, taken in id order.
+ * A customer's stats, and a sales slot, are recounted by one transaction at a time: two groups
+ * that both add orders of one customer (reached by different keys, so not kept apart by the
+ * footprint's locks), or of one slot, would each count only their own. Two-key advisory locks,
+ * a class for each (customers by id, slots by slotLockKey), taken in one sorted order.
  */
-const CUSTOMER_STATS_LOCK =
-  `select count(pg_advisory_xact_lock(${CUSTOMER_STATS_LOCK_CLASS}, id)) as locked from (select distinct id from unnest(?::int[]) as t(id) order by id) as ids`;
+const SUMS_LOCK =
+  'select count(pg_advisory_xact_lock(c, k)) as locked from (select distinct c, k from unnest(?::int[], ?::int[]) as t(c, k) order by c, k) as keys';
 
-/** Upserts the customers' recounted stats and deletes those with no order left (in one currency, on one channel). */
-const REFRESH_CUSTOMER_STATS =
-  `with fresh as (${customerStatsOf('= any(?::int[])')}), ` +
-  'gone as (delete from customer_stats as s where s.customer_id = any(?::int[]) and not exists ' +
-  '(select 1 from fresh as f where f.customer_id = s.customer_id and f.channel_id = s.channel_id and f.currency_code = s.currency_code)) ' +
-  `insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) select * from fresh on conflict (customer_id, channel_id, currency_code) do update set ` +
-  'order_count = excluded.order_count, total_minor = excluded.total_minor, refunded_minor = excluded.refunded_minor, ' +
-  'first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at';
+/**
+ * Upserts the customers' recounted stats and the recounted sales slots, and deletes the rows with
+ * no order left (a customer's in one currency on one channel; a slot's), in one statement.
+ */
+const REFRESH_SUMS = refreshSalesSlotsPostgres(
+  'select * from unnest(?::int[], ?::text[], ?::timestamptz[]) as k(channel_id, currency_code, slot_start)',
+  `fresh_stats as (${customerStatsOf('= any(?::int[])')}), ` +
+    'gone_stats as (delete from customer_stats as s where s.customer_id = any(?::int[]) and not exists ' +
+    '(select 1 from fresh_stats as f where f.customer_id = s.customer_id and f.channel_id = s.channel_id and f.currency_code = s.currency_code)), ' +
+    `kept_stats as (insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) select * from fresh_stats on conflict (customer_id, channel_id, currency_code) do update set ` +
+    'order_count = excluded.order_count, total_minor = excluded.total_minor, refunded_minor = excluded.refunded_minor, ' +
+    'first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at), ',
+);
 
 /** A group's events, numbered in the order they happened: the log's order. */
 const EVENTS =

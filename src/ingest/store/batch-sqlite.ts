@@ -1,8 +1,9 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
-import type { BatchDialect, ChannelKey, GroupRows, IdSource, PrefetchKeys, PrefetchRow } from './batch-dialect';
+import type { BatchDialect, ChannelKey, GroupRows, IdSource, PrefetchKeys, PrefetchRow, SlotKey } from './batch-dialect';
 import { CUSTOMER_STATS_COLUMNS, customerStatsOf } from './customer-stats-sql';
 import { num, orderValues } from './direct-statements';
+import { DELETE_SALES_SLOTS_SQLITE, INSERT_SALES_SLOTS_SQLITE } from './sales-slot-sql';
 import type { EventType, OrderRow } from './session';
 
 /** A value as SQLite stores it, inside a JSON parameter: dates as epoch milliseconds, booleans as 0/1. */
@@ -175,10 +176,14 @@ export const sqliteBatch: BatchDialect = {
     return writes;
   },
 
-  refreshCustomerStats(customerIds: readonly number[]): Statement[] {
-    // one writer at a time: nothing else changes these customers' orders meanwhile
+  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[]): Statement[] {
+    // one writer at a time: nothing else changes these orders meanwhile
     const ids = JSON.stringify(customerIds);
-    return [statement(DELETE_CUSTOMER_STATS, ids), statement(INSERT_CUSTOMER_STATS, ids)];
+    const keys = JSON.stringify(slots);
+    return [
+      ...(customerIds.length ? [statement(DELETE_CUSTOMER_STATS, ids), statement(INSERT_CUSTOMER_STATS, ids)] : []),
+      ...(slots.length ? [statement(DELETE_SALES_SLOTS_SQLITE, keys), statement(INSERT_SALES_SLOTS_SQLITE, keys)] : []),
+    ];
   },
 
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[] {

@@ -1,7 +1,8 @@
 import type { IdentityMatch } from '../../customers/identity-match';
 import type { Row } from '../../db/sql-reader';
 import { statement, type Decoder, type Work } from '../../db/sql-writer';
-import type { BatchDialect, GroupRows, IdSource } from './batch-dialect';
+import { SALES_SLOT_MS } from '../../analytics/sales-slot.entity';
+import type { BatchDialect, GroupRows, IdSource, SlotKey } from './batch-dialect';
 import { customerFromRow, DirectStatements, num, orderFromRow } from './direct-statements';
 import type { ArchiveRow, CustomerRow, EventType, Footprint, IdentityRow, LineRow, OrderRow, WriteSession } from './session';
 
@@ -59,8 +60,8 @@ export class BatchedSession implements WriteSession {
   private readonly deliveries = new Map<string, unknown>();
   private readonly archives: ArchiveRow[] = [];
   private readonly events: Array<[EventType, number, number]> = [];
-  /** The customer each order read by this session belonged to when read: its stats change if the order moves. */
-  private readonly formerCustomers = new Map<number, number | null>();
+  /** What each order read by this session was when read: its customer's stats and its sales slot change if it moves. */
+  private readonly former = new Map<number, Pick<OrderRow, 'customerId' | 'channelId' | 'currencyCode' | 'placedAt'>>();
 
   private readonly ids: IdSource;
   private nextIdentity = -1;
@@ -96,7 +97,7 @@ export class BatchedSession implements WriteSession {
     }
     for (const o of row.orders) {
       const order = orderFromRow(this.db, o);
-      this.formerCustomers.set(order.id, order.customerId);
+      this.remember(order);
       this.orders.set(key(order.channelId, order.externalId), order);
     }
     for (const r of row.sums) this.sums.set(`${key(num(r.channel_id), r.order_external_id as string)}\u0000${r.currency_code}`, num(r.total));
@@ -132,7 +133,7 @@ export class BatchedSession implements WriteSession {
     const k = key(channelId, externalId);
     if (this.orders.has(k)) return this.orders.get(k)!;
     const order = yield* this.direct.order(channelId, externalId);
-    if (order) this.formerCustomers.set(order.id, order.customerId);
+    if (order) this.remember(order);
     this.orders.set(k, order);
     return order;
   }
@@ -295,10 +296,30 @@ export class BatchedSession implements WriteSession {
     for (const { row } of this.insertedOrders.values()) if (row.customerId !== null) ids.add(row.customerId);
     for (const row of this.updatedOrders.values()) {
       if (row.customerId !== null) ids.add(row.customerId);
-      const former = this.formerCustomers.get(row.id);
+      const former = this.former.get(row.id)?.customerId;
       if (former !== null && former !== undefined) ids.add(former);
     }
     return [...ids].sort((a, b) => a - b);
+  }
+
+  private remember(order: OrderRow): void {
+    this.former.set(order.id, { customerId: order.customerId, channelId: order.channelId, currencyCode: order.currencyCode, placedAt: order.placedAt });
+  }
+
+  /** The sales slots of the orders this group added or changed, before and after (an order may move), each once. */
+  private changedSlots(): SlotKey[] {
+    const slots = new Map<string, SlotKey>();
+    const add = (o: Pick<OrderRow, 'channelId' | 'currencyCode' | 'placedAt'>) => {
+      const start = Math.floor(o.placedAt.getTime() / SALES_SLOT_MS) * SALES_SLOT_MS;
+      slots.set(`${o.channelId}\u0000${o.currencyCode}\u0000${start}`, [o.channelId, o.currencyCode, start]);
+    };
+    for (const { row } of this.insertedOrders.values()) add(row);
+    for (const row of this.updatedOrders.values()) {
+      add(row);
+      const former = this.former.get(row.id);
+      if (former) add(former);
+    }
+    return [...slots.values()];
   }
 
   /** Writes what the group kept: its rows, its customers' stats, then its events. */
@@ -337,8 +358,9 @@ export class BatchedSession implements WriteSession {
       for (const write of this.dialect.writeRows(rows)) yield write;
     }
     const customers = this.customersWithChangedOrders();
-    if (customers.length) {
-      for (const write of this.dialect.refreshCustomerStats(customers)) yield write;
+    const slots = this.changedSlots();
+    if (customers.length || slots.length) {
+      for (const write of this.dialect.refreshSums(customers, slots)) yield write;
     }
     if (this.events.length) {
       for (const write of this.dialect.writeEvents(this.now, this.events)) yield write;

@@ -1,0 +1,44 @@
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+
+import {
+  DELETE_SALES_SLOTS_SQLITE,
+  INSERT_SALES_SLOTS_SQLITE,
+  refreshSalesSlotsPostgres,
+  SALES_SLOT_LOCK_CLASS,
+  slotLockKey,
+} from '../ingest/store/sales-slot-sql';
+import { SALES_SLOT_MS } from './sales-slot.entity';
+
+/** An order as far as its sales slot goes. */
+export interface SlotOrder {
+  channelId: number;
+  currencyCode: string;
+  placedAt: Date;
+}
+
+const KEYS_POSTGRES =
+  'select (value->>0)::int as channel_id, value->>1 as currency_code, to_timestamp((value->>2)::bigint / 1000.0) as slot_start ' +
+  'from jsonb_array_elements(?::jsonb)';
+
+/**
+ * Recounts the sales slots of these orders inside the entity manager's transaction, for writers
+ * outside the ingestion path (the data generator): the same count the write path keeps (see SalesSlot).
+ */
+export async function recountSalesSlots(em: SqlEntityManager, orders: readonly SlotOrder[]): Promise<void> {
+  const slots = new Map<string, [number, string, number]>();
+  for (const o of orders) {
+    const start = Math.floor(o.placedAt.getTime() / SALES_SLOT_MS) * SALES_SLOT_MS;
+    slots.set(`${o.channelId}\u0000${o.currencyCode}\u0000${start}`, [o.channelId, o.currencyCode, start]);
+  }
+  if (!slots.size) return;
+  const keys = JSON.stringify([...slots.values()]);
+  if (!(em.getPlatform() instanceof PostgreSqlPlatform)) {
+    await em.execute(DELETE_SALES_SLOTS_SQLITE, [keys], 'run');
+    await em.execute(INSERT_SALES_SLOTS_SQLITE, [keys], 'run');
+    return;
+  }
+  const locks = JSON.stringify([...new Set([...slots.values()].map(slotLockKey))].sort((a, b) => a - b));
+  await em.execute(`select count(pg_advisory_xact_lock(${SALES_SLOT_LOCK_CLASS}, value::int)) as locked from jsonb_array_elements_text(?::jsonb)`, [locks]);
+  await em.execute(refreshSalesSlotsPostgres(KEYS_POSTGRES), [keys], 'run');
+}
