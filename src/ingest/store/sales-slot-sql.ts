@@ -56,8 +56,9 @@ export function refreshSalesSlotsPostgres(keys: string, before = ''): string {
 
 /** SQLite: deletes, then counts again, the slots a JSON parameter lists as [channel, currency, start ms]. */
 export const DELETE_SALES_SLOTS_SQLITE =
-  'delete from sales_slot where exists (select 1 from json_each(?) as k where sales_slot.channel_id = k.value->>0 ' +
-  'and sales_slot.currency_code = k.value->>1 and sales_slot.slot_start = k.value->>2)';
+  // the keys first, each looked up in the primary key (a correlated EXISTS would scan the table)
+  'delete from sales_slot where rowid in (select s.rowid from json_each(?) as k cross join sales_slot as s ' +
+  'on s.channel_id = k.value->>0 and s.currency_code = k.value->>1 and s.slot_start = k.value->>2)';
 export const INSERT_SALES_SLOTS_SQLITE = `insert into sales_slot (${SALES_SLOT_COLUMNS}) ${salesSlotsOf(
   'sqlite',
   'from json_each(?) as k cross join "order" as o on o.channel_id = k.value->>0 and o.currency_code = k.value->>1 ' +
