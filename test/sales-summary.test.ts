@@ -414,6 +414,23 @@ describe('how it reads', () => {
   });
 });
 
+describe('customer counts on demand', () => {
+  it('counts new and returning customers only when they are asked for, with the same other figures', async () => {
+    const full = await summary({ ...NOVEMBER, groupBy: ['CHANNEL'] });
+    const before = t.sql.length;
+    const res = await t.gql(
+      `query($from: DateTime!, $to: DateTime!) { salesSummary(from: $from, to: $to, groupBy: [CHANNEL]) { channel { code } currencyCode orders units netRevenue { amount currencyCode } } }`,
+      NOVEMBER,
+    );
+    expect(res.errors).toBeUndefined();
+    const statements = t.sql.slice(before).filter((sql) => !sql.includes('api_key'));
+    // the channel list, the slot figures, the rows' channels: no customer count
+    expect(statements).toHaveLength(3);
+    const rows = (res.data as { salesSummary: Array<Record<string, unknown>> }).salesSummary;
+    expect(rows).toEqual(full.map((r) => ({ channel: { code: r.channel!.code }, currencyCode: r.currencyCode, orders: r.orders, units: r.units, netRevenue: r.netRevenue })));
+  });
+});
+
 describe('who may read it', () => {
   it('a PARTNER sees only its own channel', async () => {
     const key = await t.keyFor(Role.PARTNER, 'shop-us');

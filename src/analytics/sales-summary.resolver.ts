@@ -3,7 +3,7 @@ import { Args, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-grap
 
 import { channelScope, READERS_OF_SALES, requireRole } from '../auth/caller';
 import { Channel } from '../channels/channel.entity';
-import { selectedColumns } from '../db/selected-columns';
+import { selectedColumns, selectedFieldNames } from '../db/selected-columns';
 import type { RequestContext } from '../server/request-context';
 import { SalesSummaryArgs } from './sales-summary.args';
 import { SalesSummaryRow } from './sales-summary-row.type';
@@ -17,9 +17,11 @@ export class SalesSummaryResolver {
       'Monday) and MONTH are local periods in timeZone. Rows sorted by period, then channel code (or kind), then ' +
       "currency. ADMIN, ANALYST and DASHBOARD read every channel; a PARTNER only its own.",
   })
-  salesSummary(@Args() args: SalesSummaryArgs, @Ctx() ctx: RequestContext): Promise<SalesSummaryRow[]> {
+  salesSummary(@Args() args: SalesSummaryArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<SalesSummaryRow[]> {
     requireRole(ctx.caller, READERS_OF_SALES, 'read sales figures');
-    return ctx.services.salesSummary.summarize(ctx.reader, args, channelScope(ctx.caller));
+    const selected = selectedFieldNames(info);
+    const customers = selected.has('newCustomers') || selected.has('returningCustomers');
+    return ctx.services.salesSummary.summarize(ctx.reader, args, channelScope(ctx.caller), { customers });
   }
 
   @FieldResolver(() => Channel, { nullable: true, description: 'The channel; set when grouped by CHANNEL.' })

@@ -42,9 +42,15 @@ interface ChannelSet {
 export class SalesSummaryService {
   /**
    * @param scopeChannelId the one channel a PARTNER caller is confined to; null for every channel.
+   * @param options.customers whether to count new and returning customers (left 0 otherwise).
    * @throws GraphQLError BAD_USER_INPUT for a bad window, groupBy or time zone.
    */
-  async summarize(reader: SqlReader, args: SalesSummaryArgs, scopeChannelId: number | null): Promise<SalesSummaryRow[]> {
+  async summarize(
+    reader: SqlReader,
+    args: SalesSummaryArgs,
+    scopeChannelId: number | null,
+    options: { customers: boolean } = { customers: true },
+  ): Promise<SalesSummaryRow[]> {
     const request = salesSummaryRequest(args);
     const buckets = timeBuckets(request, request.unit, request.timeZone);
     const slotMs = slotWidthFor(buckets);
@@ -58,7 +64,10 @@ export class SalesSummaryService {
     const groups = new SalesGroups(buckets, channels.byId, grouping);
     for (const slot of await readSlotFigures(reader, { ...scope, slotMs })) groups.addSlot(slot);
     if (groups.size === 0) return [];
-    for (const counts of await readCustomerCounts(reader, { ...scope, buckets, grouping })) groups.addCustomers(counts);
+    // distinct customers are counted from the orders: read only when asked for
+    if (options.customers) {
+      for (const counts of await readCustomerCounts(reader, { ...scope, buckets, grouping })) groups.addCustomers(counts);
+    }
     return groups.rows();
   }
 

@@ -24,6 +24,11 @@ function selectedFields(info: GraphQLResolveInfo, selectionSets: readonly Select
   return path.length === 0 ? names : selectedFields(info, nested, path.slice(1));
 }
 
+/** The names of the fields the GraphQL selection under this field asks for (through fragments). */
+export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
+  return selectedFields(info, info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])), []);
+}
+
 const cache = new WeakMap<readonly FieldNode[], Map<string, string>>();
 
 /**
