@@ -193,11 +193,18 @@ describe('merging customers', () => {
   });
 
   it('moves the orders and identities, recounts the stats, and keeps the merged id resolvable', async () => {
+    const cursor = async () => (await t.gql<{ eventCursor: string | null }, unknown>('{ eventCursor }')).data!.eventCursor;
+    const before = await cursor();
     const res = await t.gql(MergeCustomersDocument, { sourceId: barId, targetId: fooId });
     expect(res.errors).toBeUndefined();
     // the target keeps its own e-mail
     expect(res.data!.mergeCustomers).toMatchObject({ id: fooId, email: 'foo@example.com' });
     expect(await customerOf('store-sh', 'SH:3')).toBe(fooId);
+    // the moved order's change is in the event log, after everything before the merge
+    expect(await cursor()).not.toBe(before);
+    const moved = await t.gql(OrderCustomerDocument, { channelCode: 'store-sh', externalId: 'SH:3' });
+    const events = await t.em().getConnection().execute<Array<{ type: string }>>('select type from order_event where order_id = ? order by id', [Number(moved.data!.orderByExternalId!.id)]);
+    expect(events.map((e) => e.type)).toEqual(['CREATED', 'UPDATED']);
 
     const foo = await view(fooId);
     expect(foo.stats.orderCount).toBe(4);

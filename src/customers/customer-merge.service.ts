@@ -2,6 +2,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 import { badUserInput } from '../common/errors';
+import { EVENT_LOG_LOCKED } from '../events/event-log';
 import { advisoryKeys } from '../ingest/store/advisory-locks';
 import { emptyFootprint } from '../ingest/store/session';
 import { Customer } from './customer.entity';
@@ -43,9 +44,13 @@ interface MergeRow {
  * its own e-mail, phone and name and takes the source's where it has none, both customers' stats
  * are recounted, and the source stays as a tombstone that resolves to the target (its personal
  * fields cleared, so that ingestion never matches it again). Customers merged into the source
- * before now point at the target too.
+ * before now point at the target too. Each moved order gets an UPDATED event: live subscribers
+ * see its new customer.
  */
 export class CustomerMergeService {
+  /** @param onCommitted called after a merge committed (it appended events: the log's tails read). */
+  constructor(private readonly onCommitted: () => void = () => {}) {}
+
   async merge(em: EntityManager, sourceId: number, targetId: number): Promise<Customer> {
     if (sourceId === targetId) throw badUserInput('a customer cannot be merged into itself', 'targetId');
     const merged = await em.transactional(async (tx) => {
@@ -68,6 +73,13 @@ export class CustomerMergeService {
       }
       // as each dialect stores a time (SQLite: epoch milliseconds)
       const now = postgres ? new Date() : Date.now();
+      // each moved order changed: an UPDATED event for it, numbered in commit order (see EVENT_LOG_LOCK)
+      await tx.execute(
+        'insert into order_event (type, order_id, channel_id, occurred_at) select ?, id, channel_id, ? from "order" ' +
+          `where customer_id = ?${postgres ? ` and ${EVENT_LOG_LOCKED}` : ''} order by id`,
+        ['UPDATED', now, sourceId],
+        'run',
+      );
       await tx.execute('update "order" set customer_id = ? where customer_id = ?', [targetId, sourceId], 'run');
       await tx.execute('update channel_identity set customer_id = ?, matched_by = ? where customer_id = ?', [targetId, IdentityMatch.MERGE, sourceId], 'run');
       await tx.execute('update customer set merged_into_id = ? where merged_into_id = ?', [targetId, sourceId], 'run');
@@ -82,6 +94,7 @@ export class CustomerMergeService {
       await recountCustomerStats(tx, [sourceId, targetId]);
       return tx.findOneOrFail(Customer, { id: targetId }, { refresh: true });
     });
+    this.onCommitted();
     return merged;
   }
 }

@@ -205,12 +205,11 @@ class PostgresWriter implements SqlWriter {
     url: string,
     readonly concurrency: number,
   ) {
-    this.pool = new Pool({ connectionString: url, max: concurrency });
-    this.pool.on('error', () => undefined);
     // Every statement here looks rows up by keys it has in hand (a group names at most a few
     // hundred), each backed by an index. A plan may not scan whole tables instead: not a generic
     // plan, nor one from statistics that lag a table growing by thousands of rows a second.
-    this.pool.on('connect', (client) => void client.query('set plan_cache_mode = force_custom_plan; set enable_seqscan = off').catch(() => undefined));
+    this.pool = new Pool({ connectionString: url, max: concurrency, options: '-c plan_cache_mode=force_custom_plan -c enable_seqscan=off' });
+    this.pool.on('error', () => undefined);
   }
 
   private prepared(sql: string): { name: string; text: string } {

@@ -60,7 +60,7 @@ export function createServices(
     apiKeys: new ApiKeyService(),
     channels,
     customers: new CustomerService(segmentRules),
-    customerMerges: new CustomerMergeService(),
+    customerMerges: new CustomerMergeService(() => live.log.committed()),
     salesSummary: new SalesSummaryService(),
     priceConflicts: new PriceConflictService(),
     orders: new OrderService(),
