@@ -151,11 +151,11 @@ export function exportRouter(orm: MikroORM, reader: SqlReader, services: Service
       send(res, 'customer-segments.csv');
       async function* records() {
         for (;;) {
-          const stats = await createStatsByCustomerLoader(reader, scope).loadMany(page.edges.map((e) => e.node.id));
+          const stats = await createStatsByCustomerLoader(orm, reader, scope).loadMany(page.edges.map((e) => e.node.id));
           for (const [i, { node: customer }] of page.edges.entries()) {
             const s = stats[i];
             if (s instanceof Error) throw s;
-            const segment = s.firstOrderAt && s.lastOrderAt ? customerSegment({ ...s, firstOrderAt: s.firstOrderAt, lastOrderAt: s.lastOrderAt }, rules, now) : null;
+            const segment = customerSegment(s, rules, now);
             yield [
               customer.id,
               personal ? customer.name : maskName(customer.name),

@@ -1,4 +1,5 @@
-import { averageOrderValue, divideRounded, exactInteger, noFigures, refundRate, type AdditiveFigures } from './sales-figures';
+import { divideRounded } from '../money/money';
+import { averageOrderValue, exactInteger, noFigures, refundRate, type AdditiveFigures } from './sales-figures';
 
 const figures = (f: Partial<AdditiveFigures>): AdditiveFigures => ({ ...noFigures(), ...f });
 

@@ -2,6 +2,7 @@
  * The figures of a sales summary row, exact: money in integer minor units of one currency held
  * as bigints while summing, ratios by integer division rounded half away from zero.
  */
+import { divideRounded } from '../money/money';
 
 /** Figures that add up across slots and channels (one currency): the slot aggregation's unit. */
 export interface AdditiveFigures {
@@ -31,15 +32,6 @@ export function addFigures(into: AdditiveFigures, more: AdditiveFigures): void {
   into.discounts += more.discounts;
   into.refunds += more.refunds;
   into.total += more.total;
-}
-
-/** numerator / denominator rounded half away from zero (denominator ≠ 0). */
-export function divideRounded(numerator: bigint, denominator: bigint): bigint {
-  const negative = numerator < 0n !== denominator < 0n;
-  const n = numerator < 0n ? -numerator : numerator;
-  const d = denominator < 0n ? -denominator : denominator;
-  const quotient = (2n * n + d) / (2n * d);
-  return negative ? -quotient : quotient;
 }
 
 /** Σ (total − refundedTotal). */

@@ -1,7 +1,7 @@
 import { placeholders, type SqlReader } from '../db/sql-reader';
 import { OrderStatus } from '../orders/order-status';
 import { SALES_SLOT_MS } from './sales-slot.entity';
-import { exactInteger, type AdditiveFigures } from './sales-figures';
+import { addFigures, exactInteger, type AdditiveFigures } from './sales-figures';
 
 /** Which orders a slot read covers. */
 export interface SlotQuery {
@@ -33,8 +33,6 @@ const SLOT_OF: Record<SqlReader['dialect'], (column: string) => string> = {
   sqlite: (column) => `cast((${column} - ?) / ? as integer)`,
   postgresql: (column) => `floor((extract(epoch from ${column}) * 1000 - ?) / ?)::bigint`,
 };
-
-const FIGURES = 'orders, units, gross_sales, discounts, refunds, total';
 
 /** The orders placed in [from, to) counted from "order" itself (units through a correlated sum over its lines). */
 function fromOrders(reader: SqlReader, query: SlotFiguresQuery, base: number, from: Date, to: Date): { sql: string; params: unknown[] } {
@@ -104,20 +102,9 @@ export async function readSlotFigures(reader: SqlReader, query: SlotFiguresQuery
       };
       const key = `${figures.channelId}\u0000${figures.currencyCode}\u0000${figures.slotStart}`;
       const seen = merged.get(key);
-      merged.set(key, seen ? addFigures(seen, figures) : figures);
+      if (seen) addFigures(seen, figures);
+      else merged.set(key, figures);
     }
   }
   return [...merged.values()];
-}
-
-function addFigures(a: SlotFigures, b: SlotFigures): SlotFigures {
-  return {
-    ...a,
-    orders: a.orders + b.orders,
-    units: a.units + b.units,
-    grossSales: a.grossSales + b.grossSales,
-    discounts: a.discounts + b.discounts,
-    refunds: a.refunds + b.refunds,
-    total: a.total + b.total,
-  };
 }

@@ -73,7 +73,7 @@ export class CustomerMergeService {
       }
       // as each dialect stores a time (SQLite: epoch milliseconds)
       const now = postgres ? new Date() : Date.now();
-      // each moved order changed: an UPDATED event for it, numbered in commit order (see EVENT_LOG_LOCK)
+      // each moved order changed: an UPDATED event for it, numbered in commit order (see EVENT_LOG_LOCKED)
       await tx.execute(
         'insert into order_event (type, order_id, channel_id, occurred_at) select ?, id, channel_id, ? from "order" ' +
           `where customer_id = ?${postgres ? ` and ${EVENT_LOG_LOCKED}` : ''} order by id`,

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 
+import type { CustomerStatsObject } from './customer-stats.type';
 import type { SegmentRules } from './segment-rules';
 
 /** Where a customer stands, by recency, frequency and value (see {@link customerSegment}). */
@@ -40,19 +41,13 @@ export class CustomerSegmentObject {
   daysSinceLastOrder: number;
 }
 
-/** What the segment is worked out from: a customer's counted orders (see CustomerStats). */
-export interface SegmentInput {
-  orderCount: number;
-  firstOrderAt: Date;
-  lastOrderAt: Date;
-  /** Lifetime value in minor units, per currency. */
-  values: ReadonlyArray<readonly [currency: string, minor: number]>;
-}
+/** What the segment is worked out from: a customer's stats (see CustomerStats). */
+export type SegmentInput = Pick<CustomerStatsObject, 'orderCount' | 'firstOrderAt' | 'lastOrderAt' | 'values'>;
 
 const DAY_MS = 86_400_000;
 
 /** Whether the value reaches `ratio` × the VIP value of its currency, in integers. */
-function reaches(rules: SegmentRules, values: SegmentInput['values'], numerator: number, denominator: number): boolean {
+function reaches(rules: SegmentRules, values: CustomerStatsObject['values'], numerator: number, denominator: number): boolean {
   return values.some(([currency, minor]) => {
     const vip = rules.vipValue.get(currency);
     return vip !== undefined && minor * denominator >= vip * numerator;
@@ -62,8 +57,10 @@ function reaches(rules: SegmentRules, values: SegmentInput['values'], numerator:
 /**
  * A customer's tier and RFM scores at `now`, from their counted orders: a pure function of the
  * stats and the rules, the same the `customers(filter: {tiers})` SQL applies (see customer-tier-sql).
+ * Null before the first counted order.
  */
-export function customerSegment(input: SegmentInput, rules: SegmentRules, now: Date): CustomerSegmentObject {
+export function customerSegment(input: SegmentInput, rules: SegmentRules, now: Date): CustomerSegmentObject | null {
+  if (!input.firstOrderAt || !input.lastOrderAt) return null;
   const since = (at: Date) => now.getTime() - at.getTime();
   const idle = since(input.lastOrderAt);
   const vipByValue = reaches(rules, input.values, 1, 1);

@@ -2,18 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 
 import { averageMinor } from '../money/money';
 import { moneyOf, MoneyObject } from '../money/money.type';
-
-/** One customer_stats row as read: a customer's orders on one channel in one currency. */
-export interface CustomerStatsRow {
-  customerId: number;
-  channelId: number;
-  currencyCode: string;
-  orderCount: number;
-  totalMinor: number;
-  refundedMinor: number;
-  firstOrderAt: Date;
-  lastOrderAt: Date;
-}
+import type { CustomerStats } from './customer-stats.entity';
 
 /**
  * What a customer bought, on every channel (or, for a channel-bound caller, on its channel),
@@ -53,7 +42,7 @@ export class CustomerStatsObject {
 }
 
 /** A customer's stats from their rows (none: no counted order). */
-export function customerStats(rows: readonly CustomerStatsRow[]): CustomerStatsObject {
+export function customerStats(rows: readonly CustomerStats[]): CustomerStatsObject {
   const byCurrency = new Map<string, { orders: number; total: number; refunded: number }>();
   let first: Date | null = null;
   let last: Date | null = null;

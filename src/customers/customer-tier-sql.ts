@@ -23,14 +23,14 @@ export function customersInTiers(
     dialect === 'sqlite'
       ? 'select value->>0 as currency, value->>1 as minor from json_each(?)'
       : 'select value->>0 as currency, (value->>1)::bigint as minor from jsonb_array_elements(?::jsonb)';
-  const scope = scopeChannelId === null ? '' : ' and channel_id = ?';
+  const scope = (alias: string) => (scopeChannelId === null ? '' : ` and ${alias}channel_id = ?`);
   const scoped = scopeChannelId === null ? [] : [scopeChannelId];
   const sql =
     'c.id in (select a.customer_id from (select customer_id, sum(order_count) as orders, min(first_order_at) as first_at, max(last_order_at) as last_at ' +
-    `from customer_stats where 1 = 1${scope} group by customer_id) as a where (case ` +
+    `from customer_stats where 1 = 1${scope('')} group by customer_id) as a where (case ` +
     "when a.last_at < ? then 'LAPSED' when a.last_at < ? then 'AT_RISK' " +
     `when a.orders >= ? and exists (select 1 from customer_stats as v join (${thresholds}) as th on th.currency = v.currency_code ` +
-    `where v.customer_id = a.customer_id${scope.replace('channel_id', 'v.channel_id')} group by v.currency_code, th.minor ` +
+    `where v.customer_id = a.customer_id${scope('v.')} group by v.currency_code, th.minor ` +
     "having sum(v.total_minor - v.refunded_minor) >= th.minor) then 'VIP' " +
     "when a.orders >= ? then 'LOYAL' when a.first_at >= ? then 'NEW' else 'ACTIVE' end) " +
     `in (${tiers.map(() => '?').join(', ')}))`;

@@ -106,13 +106,7 @@ export class CustomerResolver {
     description: "The customer's tier and RFM scores now, from their stats; null before their first counted order.",
   })
   async segment(@Root() customer: Customer, @Ctx() ctx: RequestContext): Promise<CustomerSegmentObject | null> {
-    const stats = await ctx.loaders.statsByCustomer.load(customer.id);
-    if (!stats.firstOrderAt || !stats.lastOrderAt) return null;
-    return customerSegment(
-      { orderCount: stats.orderCount, firstOrderAt: stats.firstOrderAt, lastOrderAt: stats.lastOrderAt, values: stats.values },
-      ctx.services.customers.segmentRules,
-      new Date(),
-    );
+    return customerSegment(await ctx.loaders.statsByCustomer.load(customer.id), ctx.services.customers.segmentRules, new Date());
   }
 
   @FieldResolver(() => OrderConnection, { description: "The customer's orders on every channel, newest first." })

@@ -17,17 +17,14 @@ export interface LoggedEvent {
 
 /**
  * The lock that makes positions in the event log follow commit order on PostgreSQL: every
- * transaction that appends events takes it just before appending and holds it until it commits,
- * so a transaction's events are numbered only after every earlier appender has committed. A
- * reader that sees position n therefore already sees every position below n: `id > cursor` never
- * skips an event that commits late. (SQLite has one writer at a time: its order is commit order.)
- */
-export const EVENT_LOG_LOCK = 'select pg_advisory_xact_lock(7493024115308215613)';
-
-/**
- * EVENT_LOG_LOCK as the condition of an append's own statement (`where ${EVENT_LOG_LOCKED}`):
- * an uncorrelated subquery, which PostgreSQL evaluates once, before the statement produces its
- * first row and so before any position is drawn, saving the lock's own round trip.
+ * transaction that appends events takes it as it appends and holds it until it commits, so a
+ * transaction's events are numbered only after every earlier appender has committed. A reader
+ * that sees position n therefore already sees every position below n: `id > cursor` never skips
+ * an event that commits late. (SQLite has one writer at a time: its order is commit order.)
+ *
+ * Written as the condition of the append's own statement (`where ${EVENT_LOG_LOCKED}`): an
+ * uncorrelated subquery, which PostgreSQL evaluates once, before the statement produces its first
+ * row and so before any position is drawn.
  */
 export const EVENT_LOG_LOCKED = '(select count(*) from (select pg_advisory_xact_lock(7493024115308215613)) as locked) = 1';
 

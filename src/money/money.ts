@@ -141,9 +141,14 @@ export function averageMinor(totalMinor: number, count: number): number {
   if (!Number.isSafeInteger(totalMinor) || !Number.isSafeInteger(count) || count < 0) {
     throw new MoneyError('INVALID_AMOUNT', `cannot average ${String(totalMinor)} over ${String(count)}`);
   }
-  if (count === 0) return 0;
-  const magnitude = BigInt(Math.abs(totalMinor));
-  const n = BigInt(count);
-  const rounded = Number((2n * magnitude + n) / (2n * n));
-  return totalMinor < 0 ? -rounded : rounded;
+  return count === 0 ? 0 : Number(divideRounded(BigInt(totalMinor), BigInt(count)));
+}
+
+/** numerator / denominator rounded to the nearest integer, halves away from zero (denominator ≠ 0). */
+export function divideRounded(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const quotient = (2n * n + d) / (2n * d);
+  return negative ? -quotient : quotient;
 }

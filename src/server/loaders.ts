@@ -67,7 +67,7 @@ export class Loaders {
   }
 
   get statsByCustomer() {
-    return (this.customerStats ??= createStatsByCustomerLoader(this.reader, channelScope(this.caller)));
+    return (this.customerStats ??= createStatsByCustomerLoader(this.metadata, this.reader, channelScope(this.caller)));
   }
 
   get ordersByCustomer() {

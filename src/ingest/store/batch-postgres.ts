@@ -170,7 +170,7 @@ export const postgresBatch: BatchDialect = {
   },
 
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[] {
-    // numbered in commit order: the lock is held from here to the commit (see EVENT_LOG_LOCK), so
+    // numbered in commit order: the lock is held from here to the commit (see EVENT_LOG_LOCKED), so
     // it is taken last, by the append itself, and groups on other connections write their other rows meanwhile
     return [
       statement(
