@@ -25,7 +25,7 @@ async function withFreshDatabase<T>(dialect: Dialect, fn: (orm: MikroORM) => Pro
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesgraph-migrations-'));
     const file = path.join(dir, 'check.sqlite');
-    const orm = await openDatabase({ dialect, file, url: `file:${file}` }, { fromSource: true, log: console.log });
+    const orm = await openDatabase({ dialect, file, url: `file:${file}` }, { fromSource: true, migrationSnapshot: true, log: console.log });
     try {
       return await fn(orm);
     } finally {
@@ -35,7 +35,7 @@ async function withFreshDatabase<T>(dialect: Dialect, fn: (orm: MikroORM) => Pro
   }
   const db = await createTempPostgresDatabase('salesgraph_migrations');
   try {
-    const orm = await openDatabase({ dialect, url: db.url, dbName: db.name }, { fromSource: true, poolMax: 2, log: console.log });
+    const orm = await openDatabase({ dialect, url: db.url, dbName: db.name }, { fromSource: true, migrationSnapshot: true, poolMax: 2, log: console.log });
     try {
       return await fn(orm);
     } finally {

@@ -41,6 +41,13 @@ export interface OrmOptions {
   poolMax?: number;
   /** Where the ORM's own messages (migrations applied) go; silent when absent. */
   log?: (message: string) => void;
+  /**
+   * Whether the migrator reads and writes the committed schema snapshot (`.snapshot.json`): only
+   * the migration tool does. A gateway applying migrations at start neither needs it nor may
+   * write into its migrations folder, and reading back a schema that ANALYZE gave SQLite's
+   * untyped statistics tables fails in the ORM.
+   */
+  migrationSnapshot?: boolean;
 }
 
 /** MikroORM options for one database: embedded SQLite (libsql) or PostgreSQL. */
@@ -59,7 +66,7 @@ export function ormOptions(db: DatabaseConfig, options: OrmOptions = {}): Option
       tableName: 'mikro_orm_migrations',
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
+      snapshot: options.migrationSnapshot ?? false,
       snapshotName: '.snapshot',
       emit: 'ts',
       fileName: (timestamp, name) => `Migration${timestamp}${name ? `_${name}` : ''}`,
