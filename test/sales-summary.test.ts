@@ -20,7 +20,14 @@
  */
 import { Role } from '../src/auth/role';
 import { currencyExponent } from '../src/money/currency';
-import { CreateChannelDocument, OrderByExternalIdDocument, SalesSummaryDocument, type SalesSummaryQueryVariables } from '../src/testing/generated/graphql';
+import {
+  CreateChannelDocument,
+  MergeCustomersDocument,
+  OrderByExternalIdDocument,
+  OrderCustomerDocument,
+  SalesSummaryDocument,
+  type SalesSummaryQueryVariables,
+} from '../src/testing/generated/graphql';
 import { startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../src/testing/test-gateway';
 import { createShopifyChannel, fromMinor, sendShopify, toMinor, type Json } from './support/shopify';
 
@@ -476,5 +483,91 @@ describe('bad arguments are refused', () => {
     expect([two.code, two.message]).toEqual(['BAD_USER_INPUT', expect.stringContaining('at most one of DAY, WEEK, MONTH')]);
     const twice = await refused({ ...NOVEMBER, groupBy: ['CHANNEL', 'CHANNEL'] });
     expect([twice.code, twice.message]).toEqual(['BAD_USER_INPUT', 'groupBy names CHANNEL more than once']);
+  });
+});
+
+describe('new customers follow each customer’s first order as orders arrive, are cancelled and merged', () => {
+  // December, apart from the world above; every buyer here is new to it
+  const DECEMBER = { from: '2026-12-01T00:00:00Z', to: '2026-12-06T00:00:00Z' };
+  const buyer = (id: number, name: string): Buyer => ({ id, email: `${name.toLowerCase()}@example.com`, first: name, last: 'Roe' });
+  const CARA = buyer(7301, 'Cara');
+  const DAN = buyer(7302, 'Dan');
+  const EVE = buyer(7303, 'Eve');
+  const FAY = buyer(7304, 'Fay');
+  const mug = [{ sku: 'MUG', price: '10.00', quantity: 1 }];
+  const byChannelDay = async () =>
+    (await summary({ ...DECEMBER, groupBy: ['CHANNEL', 'DAY'] })).map((r) => [r.period, r.channel?.code, r.orders, r.newCustomers, r.returningCustomers]);
+  const customerOf = async (code: string, externalId: string) =>
+    (await t.gql(OrderCustomerDocument, { channelCode: code, externalId })).data!.orderByExternalId!.customer!.id;
+
+  it('two first orders at the same instant: new once, in the group of the order stored first', async () => {
+    await order('shop-us', { id: 1201, name: '#1201', placedAt: '2026-12-01T10:00:00Z', currency: 'USD', lines: mug, buyer: CARA });
+    await order('shop-outlet', { id: 3201, name: '#3201', placedAt: '2026-12-01T10:00:00Z', currency: 'USD', lines: mug, buyer: CARA });
+    expect(await byChannelDay()).toEqual([
+      ['2026-12-01', 'shop-outlet', 1, 0, 1],
+      ['2026-12-01', 'shop-us', 1, 1, 0],
+    ]);
+    expect((await summary(DECEMBER)).map((r) => [r.orders, r.newCustomers, r.returningCustomers])).toEqual([[2, 1, 0]]);
+  });
+
+  it('an older order that arrives later (a till export) moves the customer’s first order back to its day', async () => {
+    await order('shop-us', { id: 1202, name: '#1202', placedAt: '2026-12-03T10:00:00Z', currency: 'USD', lines: mug, buyer: DAN });
+    expect((await byChannelDay()).filter((r) => r[0] === '2026-12-03')).toEqual([['2026-12-03', 'shop-us', 1, 1, 0]]);
+    await importCsv('store-nyc', ['NYC,5101,2026-12-01T09:00:00-05:00,SKU-MUG,Mug,1,12.00,0,0,USD,dan@example.com,,Dan Roe,']);
+    expect(await customerOf('store-nyc', 'NYC:5101')).toBe(await customerOf('shop-us', '1202'));
+    expect(await byChannelDay()).toEqual([
+      ['2026-12-01', 'shop-outlet', 1, 0, 1],
+      ['2026-12-01', 'shop-us', 1, 1, 0],
+      ['2026-12-01', 'store-nyc', 1, 1, 0],
+      ['2026-12-03', 'shop-us', 1, 0, 1],
+    ]);
+  });
+
+  it('a cancelled first order passes it on to the customer’s next order', async () => {
+    const first: OrderSpec = { id: 1203, name: '#1203', placedAt: '2026-12-01T12:00:00Z', currency: 'USD', lines: mug, buyer: EVE };
+    await order('shop-us', first);
+    await order('shop-us', { id: 1204, name: '#1204', placedAt: '2026-12-02T12:00:00Z', currency: 'USD', lines: mug, buyer: EVE });
+    expect((await byChannelDay()).filter((r) => r[1] === 'shop-us')).toEqual([
+      ['2026-12-01', 'shop-us', 2, 2, 0],
+      ['2026-12-02', 'shop-us', 1, 0, 1],
+      ['2026-12-03', 'shop-us', 1, 0, 1],
+    ]);
+    await deliver('shop-us', 'orders/cancelled', shopifyOrder({ ...first, cancelledAt: '2026-12-01T13:00:00Z', version: 60 }));
+    expect((await byChannelDay()).filter((r) => r[1] === 'shop-us')).toEqual([
+      ['2026-12-01', 'shop-us', 1, 1, 0],
+      ['2026-12-02', 'shop-us', 1, 1, 0],
+      ['2026-12-03', 'shop-us', 1, 0, 1],
+    ]);
+  });
+
+  it('a merge makes the merged customer new where the earlier of the two first orders is, and returning at the other', async () => {
+    await order('shop-outlet', { id: 3202, name: '#3202', placedAt: '2026-12-02T08:00:00Z', currency: 'USD', lines: mug, buyer: FAY });
+    // the same woman at the till under another e-mail: a customer of her own
+    await importCsv('store-nyc', ['NYC,5102,2026-12-01T06:00:00-05:00,SKU-PEN,Pen,1,5.00,0,0,USD,fay.roe@example.net,,Fay Roe,']);
+    const fay = await customerOf('shop-outlet', '3202');
+    const till = await customerOf('store-nyc', 'NYC:5102');
+    expect(till).not.toBe(fay);
+    const before = await byChannelDay();
+    expect(before.filter((r) => r[1] !== 'shop-us')).toEqual([
+      ['2026-12-01', 'shop-outlet', 1, 0, 1],
+      ['2026-12-01', 'store-nyc', 2, 2, 0],
+      ['2026-12-02', 'shop-outlet', 1, 1, 0],
+    ]);
+    const merged = await t.gql(MergeCustomersDocument, { sourceId: till, targetId: fay });
+    expect(merged.errors).toBeUndefined();
+    expect(await byChannelDay()).toEqual([
+      ['2026-12-01', 'shop-outlet', 1, 0, 1],
+      ['2026-12-01', 'shop-us', 1, 1, 0],
+      ['2026-12-01', 'store-nyc', 2, 2, 0],
+      ['2026-12-02', 'shop-outlet', 1, 0, 1],
+      ['2026-12-02', 'shop-us', 1, 1, 0],
+      ['2026-12-03', 'shop-us', 1, 0, 1],
+    ]);
+    // by day alone a customer counts once a day: Cara, Dan and Fay new on the 1st
+    expect((await summary({ ...DECEMBER, groupBy: ['DAY'] })).map((r) => [r.period, r.orders, r.newCustomers, r.returningCustomers])).toEqual([
+      ['2026-12-01', 4, 3, 0],
+      ['2026-12-02', 2, 1, 1],
+      ['2026-12-03', 1, 0, 1],
+    ]);
   });
 });

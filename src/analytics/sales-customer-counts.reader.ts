@@ -32,45 +32,61 @@ const BUCKET_ROW: Record<SqlReader['dialect'], string> = {
   postgresql: '(?::integer, ?::timestamptz, ?::timestamptz)',
 };
 
-const GROUP_COLUMN: Record<ChannelGrouping, string> = { channel: 'w.channel_id, ', kind: 'w.kind, ', none: '' };
+/** The channel dimension's column and its name, for the rows of `alias` (orders or acquisitions); none when not grouped by channel. */
+function channelColumn(grouping: ChannelGrouping, alias: string): { expression: string; name: string } | null {
+  if (grouping === 'channel') return { expression: `${alias}.channel_id`, name: 'channel_id' };
+  return grouping === 'kind' ? { expression: 'c.kind', name: 'kind' } : null;
+}
 
 /**
- * Distinct customers per group, counted in the database: distinct counts do not add up across
- * slots, so they are read per group of the summary (the periods passed as a VALUES list joined
- * on placed_at). A customer's first ever order is their earliest non-cancelled order on any
- * channel in any currency, inside the window or not, as customer_stats keeps it (the earliest
- * first_order_at of their rows): one aggregate over that table, not a probe per order. A customer
- * with two orders at that very instant is new in each group holding one. Orders without a
- * customer are left out.
+ * Distinct customers per group, counted in the database in one statement (one snapshot), the
+ * periods passed as a VALUES list joined on time:
+ * - customers: distinct customers with an order in the group, from the orders (distinct counts do
+ *   not add up across slots);
+ * - new customers: customers whose first order (see CustomerAcquisition: the earliest
+ *   non-cancelled one on any channel in any currency, inside the window or not) is in the group,
+ *   counted from customer_acquisition's index alone. A new customer's first order is in the
+ *   group, so they are among its customers.
+ * Orders without a customer are left out.
  */
 export async function readCustomerCounts(reader: SqlReader, query: CustomerCountQuery): Promise<CustomerCounts[]> {
   const params: unknown[] = [];
   query.buckets.forEach((b, i) => params.push(i, reader.date(new Date(b.from)), reader.date(new Date(b.to))));
-  params.push(OrderStatus.CANCELLED);
-  let channels = '';
-  if (query.channelIds !== null) {
-    channels = ` and o.channel_id in (${placeholders(query.channelIds.length)})`;
-    params.push(...query.channelIds);
-  }
-  const group = GROUP_COLUMN[query.grouping];
-  // one row per group and customer first (a hash aggregate), then the distinct counts over far fewer rows
+  const byKind = query.grouping === 'kind';
+  const part = (alias: string, count: string, from: string, at: string, conditions: string[], conditionParams: unknown[]) => {
+    const where = [...conditions];
+    params.push(...conditionParams);
+    if (query.channelIds !== null) {
+      where.push(`${alias}.channel_id in (${placeholders(query.channelIds.length)})`);
+      params.push(...query.channelIds);
+    }
+    const column = channelColumn(query.grouping, alias);
+    return (
+      `select b.idx, ${column ? `${column.expression} as ${column.name}, ` : ''}${alias}.currency_code as currency_code, ${count} ` +
+      `from buckets as b join ${from} on ${at} >= b.starts_at and ${at} < b.ends_at` +
+      (byKind ? ` join channel as c on c.id = ${alias}.channel_id` : '') +
+      (where.length ? ` where ${where.join(' and ')}` : '') +
+      ` group by b.idx, ${column ? `${column.expression}, ` : ''}${alias}.currency_code`
+    );
+  };
   const sql =
-    `with buckets (idx, starts_at, ends_at) as (values ${query.buckets.map(() => BUCKET_ROW[reader.dialect]).join(', ')}), ` +
-    'firsts as (select customer_id, min(first_order_at) as first_at from customer_stats group by customer_id), ' +
-    'w as (select b.idx, o.channel_id, c.kind, o.currency_code, o.customer_id, max(case when o.placed_at = f.first_at then 1 else 0 end) as first_order ' +
-    'from buckets b join "order" o on o.placed_at >= b.starts_at and o.placed_at < b.ends_at join channel c on c.id = o.channel_id ' +
-    'join firsts f on f.customer_id = o.customer_id ' +
-    `where o.status <> ?${channels} group by b.idx, o.channel_id, c.kind, o.currency_code, o.customer_id) ` +
-    `select w.idx, ${group}w.currency_code, count(distinct w.customer_id) as customers, ` +
-    'count(distinct case when w.first_order = 1 then w.customer_id end) as new_customers ' +
-    `from w group by w.idx, ${group}w.currency_code`;
-  const rows = await reader.all(sql, params);
-  return rows.map((r) => ({
-    bucket: Number(r.idx),
-    channelId: query.grouping === 'channel' ? Number(r.channel_id) : null,
-    kind: query.grouping === 'kind' ? String(r.kind) : null,
-    currencyCode: String(r.currency_code),
-    customers: Number(exactInteger(r.customers)),
-    newCustomers: Number(exactInteger(r.new_customers)),
-  }));
+    `with buckets (idx, starts_at, ends_at) as (values ${query.buckets.map(() => BUCKET_ROW[reader.dialect]).join(', ')}) ` +
+    part('o', 'count(distinct o.customer_id) as customers, 0 as new_customers', '"order" as o', 'o.placed_at', ['o.status <> ?'], [OrderStatus.CANCELLED]) +
+    ' union all ' +
+    part('a', '0 as customers, count(*) as new_customers', 'customer_acquisition as a', 'a.acquired_at', [], []);
+  const counts = new Map<string, CustomerCounts>();
+  for (const r of await reader.all(sql, params)) {
+    const row: CustomerCounts = {
+      bucket: Number(r.idx),
+      channelId: query.grouping === 'channel' ? Number(r.channel_id) : null,
+      kind: byKind ? String(r.kind) : null,
+      currencyCode: String(r.currency_code),
+      customers: Number(exactInteger(r.customers)),
+      newCustomers: Number(exactInteger(r.new_customers)),
+    };
+    const key = `${row.bucket}|${row.channelId ?? row.kind ?? ''}|${row.currencyCode}`;
+    const seen = counts.get(key);
+    counts.set(key, seen ? { ...seen, customers: seen.customers + row.customers, newCustomers: seen.newCustomers + row.newCustomers } : row);
+  }
+  return [...counts.values()];
 }

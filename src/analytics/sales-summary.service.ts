@@ -27,17 +27,18 @@ interface ChannelSet {
  * - netRevenue: Σ (total − refundedTotal); averageOrderValue: netRevenue / orders, rounded half
  *   away from zero to the minor unit (0 without orders);
  * - refundRate: refunds / Σ total to 4 decimals, rounded half away from zero (0 when Σ total is 0);
- * - newCustomers: customers whose first ever non-cancelled order (earliest placedAt; any channel,
- *   any currency, also outside the window and the caller's scope) is in the group (two orders at
- *   that very instant: new in each group holding one);
+ * - newCustomers: customers whose first ever non-cancelled order (earliest placedAt, the lowest
+ *   order id among orders at that very instant; any channel, any currency, also outside the
+ *   window and the caller's scope) is in the group: each customer is new in one group at most;
  * - returningCustomers: distinct customers with an order in the group who are not new in it.
  *   Orders without a customer count in neither.
  *
  * Two statements besides the channel list, both GROUP BY in the database: the additive figures
  * per channel × currency × UTC slot (readSlotFigures), folded into local periods here, the slots
  * as wide as every period edge allows (a day in UTC, an hour in Europe/Berlin, 15 minutes at
- * least: no slot straddles an edge); and the distinct customers per group (readCustomerCounts),
- * which do not add up across slots.
+ * least: no slot straddles an edge); and the customers per group (readCustomerCounts): distinct
+ * customers from the orders, which do not add up across slots, and new ones from their first
+ * orders kept at ingest (customer_acquisition).
  */
 export class SalesSummaryService {
   /**

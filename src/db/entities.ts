@@ -4,6 +4,7 @@ import { Campaign } from '../campaigns/campaign.entity';
 import { Channel } from '../channels/channel.entity';
 import { ChannelIdentity } from '../customers/channel-identity.entity';
 import { Customer } from '../customers/customer.entity';
+import { CustomerAcquisition } from '../customers/customer-acquisition.entity';
 import { CustomerStats } from '../customers/customer-stats.entity';
 import { EventLogState } from '../events/event-log-state.entity';
 import { OrderEvent } from '../events/order-event.entity';
@@ -23,6 +24,7 @@ export const entities = [
   Customer,
   ChannelIdentity,
   CustomerStats,
+  CustomerAcquisition,
   SalesSlot,
   Order,
   OrderLine,

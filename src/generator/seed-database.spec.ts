@@ -9,6 +9,7 @@ import { normalizeEmail, normalizePhone } from '../auth/masking';
 import { ChannelKind } from '../channels/channel-kind';
 import { Channel } from '../channels/channel.entity';
 import { ChannelIdentity } from '../customers/channel-identity.entity';
+import { CustomerAcquisition } from '../customers/customer-acquisition.entity';
 import { Customer } from '../customers/customer.entity';
 import { openDatabase } from '../db/database';
 import { OrderLine } from '../orders/order-line.entity';
@@ -291,6 +292,28 @@ describe.each(dialects)('seedDatabase on %s', (dialect, open) => {
     const liveNumbers = live.filter((o) => o.channel === webUs).map((o) => Number(o.number!.slice(1)));
     expect(liveNumbers.length).toBeGreaterThan(0);
     expect(Math.min(...liveNumbers)).toBeGreaterThan(Math.max(...numbers.filter((n) => !liveNumbers.includes(n))));
+  });
+
+  it('keeps each customer’s first order (customer_acquisition) as their orders give it, live orders included', async () => {
+    const { orders } = await dump(db);
+    const firsts = new Map<number, (typeof orders)[number]>();
+    for (const o of orders) {
+      if (o.customer === null || o.status === OrderStatus.CANCELLED) continue;
+      const seen = firsts.get(o.customer);
+      if (!seen || o.placedAt < seen.placedAt || (o.placedAt === seen.placedAt && o.id < seen.id)) firsts.set(o.customer, o);
+    }
+    const expected = [...firsts.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([customerId, o]) => ({ customerId, orderId: o.id, channelId: o.channel, currencyCode: o.currencyCode, acquiredAt: o.placedAt }));
+    const kept = (await em(db).find(CustomerAcquisition, {}, { orderBy: { customerId: 'asc' } })).map((a) => ({
+      customerId: a.customerId,
+      orderId: a.orderId,
+      channelId: a.channelId,
+      currencyCode: a.currencyCode,
+      acquiredAt: ms(a.acquiredAt),
+    }));
+    expect(expected.length).toBeGreaterThan(100);
+    expect(kept).toEqual(expected);
   });
 
   it('appends when run again, without id collisions, even with the same seed', async () => {

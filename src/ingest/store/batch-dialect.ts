@@ -82,8 +82,8 @@ export interface BatchDialect {
   writeRows(rows: GroupRows): Statement[];
   /**
    * Recounts, after the group's rows are written, what is kept summed from the orders: these
-   * customers' stats (customer_stats, see CustomerStats) and these sales slots (sales_slot, see
-   * SalesSlot).
+   * customers' stats and first orders (customer_stats and customer_acquisition, see CustomerStats
+   * and CustomerAcquisition) and these sales slots (sales_slot, see SalesSlot).
    */
   refreshSums(customerIds: readonly number[], slots: readonly SlotKey[]): Statement[];
   /** Appends the events in the order given: the event log's order. */

@@ -2,7 +2,7 @@ import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import { EVENT_LOG_LOCKED } from '../../events/event-log';
 import type { BatchDialect, GroupRows, IdSource, PrefetchKeys, PrefetchRow, SlotKey } from './batch-dialect';
-import { CUSTOMER_STATS_COLUMNS, CUSTOMER_STATS_LOCK_CLASS, customerStatsOf } from './customer-stats-sql';
+import { CUSTOMER_ACQUISITION_COLUMNS, CUSTOMER_STATS_COLUMNS, CUSTOMER_STATS_LOCK_CLASS, customerAcquisitionsOf, customerStatsOf } from './customer-stats-sql';
 import { num, ORDER_SELECT, orderValues } from './direct-statements';
 import { refreshSalesSlotsPostgres, SALES_SLOT_LOCK_CLASS, slotLockKey } from './sales-slot-sql';
 import type { ArchiveRow, EventType, OrderRow } from './session';
@@ -162,6 +162,8 @@ export const postgresBatch: BatchDialect = {
         REFRESH_SUMS,
         customerIds,
         customerIds,
+        customerIds,
+        customerIds,
         slots.map(([c]) => c),
         slots.map(([, currency]) => currency),
         slots.map(([, , start]) => new Date(start)),
@@ -251,8 +253,9 @@ const SUMS_LOCK =
   'select count(pg_advisory_xact_lock(c, k)) as locked from (select distinct c, k from unnest(?::int[], ?::int[]) as t(c, k) order by c, k) as keys';
 
 /**
- * Upserts the customers' recounted stats and the recounted sales slots, and deletes the rows with
- * no order left (a customer's in one currency on one channel; a slot's), in one statement.
+ * Upserts the customers' recounted stats and first orders and the recounted sales slots, and
+ * deletes the rows with no order left (a customer's in one currency on one channel, or at all; a
+ * slot's), in one statement.
  */
 const REFRESH_SUMS = refreshSalesSlotsPostgres(
   'select * from unnest(?::int[], ?::text[], ?::timestamptz[]) as k(channel_id, currency_code, slot_start)',
@@ -261,7 +264,15 @@ const REFRESH_SUMS = refreshSalesSlotsPostgres(
     '(select 1 from fresh_stats as f where f.customer_id = s.customer_id and f.channel_id = s.channel_id and f.currency_code = s.currency_code)), ' +
     `kept_stats as (insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) select * from fresh_stats on conflict (customer_id, channel_id, currency_code) do update set ` +
     'order_count = excluded.order_count, total_minor = excluded.total_minor, refunded_minor = excluded.refunded_minor, ' +
-    'first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at), ',
+    'first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at), ' +
+    `fresh_firsts as (${customerAcquisitionsOf('= any(?::int[])')}), ` +
+    'gone_firsts as (delete from customer_acquisition as a where a.customer_id = any(?::int[]) and not exists ' +
+    '(select 1 from fresh_firsts as f where f.customer_id = a.customer_id)), ' +
+    // a returning customer's first order seldom changes: the row is rewritten only when it did
+    `kept_firsts as (insert into customer_acquisition (${CUSTOMER_ACQUISITION_COLUMNS}) select * from fresh_firsts on conflict (customer_id) do update set ` +
+    'order_id = excluded.order_id, channel_id = excluded.channel_id, currency_code = excluded.currency_code, acquired_at = excluded.acquired_at ' +
+    'where (customer_acquisition.order_id, customer_acquisition.channel_id, customer_acquisition.currency_code, customer_acquisition.acquired_at) ' +
+    'is distinct from (excluded.order_id, excluded.channel_id, excluded.currency_code, excluded.acquired_at)), ',
 );
 
 /** A group's events, numbered in the order they happened: the log's order. */

@@ -1,7 +1,7 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import type { BatchDialect, ChannelKey, GroupRows, IdSource, PrefetchKeys, PrefetchRow, SlotKey } from './batch-dialect';
-import { CUSTOMER_STATS_COLUMNS, customerStatsOf } from './customer-stats-sql';
+import { CUSTOMER_ACQUISITION_COLUMNS, CUSTOMER_STATS_COLUMNS, customerAcquisitionsOf, customerStatsOf } from './customer-stats-sql';
 import { num, orderValues } from './direct-statements';
 import { DELETE_SALES_SLOTS_SQLITE, INSERT_SALES_SLOTS_SQLITE } from './sales-slot-sql';
 import type { EventType, OrderRow } from './session';
@@ -87,6 +87,8 @@ const INSERT_CANCELLATIONS = `insert into order_cancellation (channel_id, order_
 const INSERT_ARCHIVE = 'insert into payload_archive (channel_id, delivery_id, topic, body, fetched, result, warnings, received_at) values (?, ?, ?, ?, ?, ?, ?, ?)';
 const DELETE_CUSTOMER_STATS = 'delete from customer_stats where customer_id in (select value from json_each(?))';
 const INSERT_CUSTOMER_STATS = `insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) ${customerStatsOf('in (select value from json_each(?))')}`;
+const DELETE_CUSTOMER_ACQUISITIONS = 'delete from customer_acquisition where customer_id in (select value from json_each(?))';
+const INSERT_CUSTOMER_ACQUISITIONS = `insert into customer_acquisition (${CUSTOMER_ACQUISITION_COLUMNS}) ${customerAcquisitionsOf('in (select value from json_each(?))')}`;
 const INSERT_EVENTS = 'insert into order_event (type, order_id, channel_id, occurred_at) select value->>0, value->>1, value->>2, ? from json_each(?) order by key';
 
 /**
@@ -181,7 +183,14 @@ export const sqliteBatch: BatchDialect = {
     const ids = JSON.stringify(customerIds);
     const keys = JSON.stringify(slots);
     return [
-      ...(customerIds.length ? [statement(DELETE_CUSTOMER_STATS, ids), statement(INSERT_CUSTOMER_STATS, ids)] : []),
+      ...(customerIds.length
+        ? [
+            statement(DELETE_CUSTOMER_STATS, ids),
+            statement(INSERT_CUSTOMER_STATS, ids),
+            statement(DELETE_CUSTOMER_ACQUISITIONS, ids),
+            statement(INSERT_CUSTOMER_ACQUISITIONS, ids),
+          ]
+        : []),
       ...(slots.length ? [statement(DELETE_SALES_SLOTS_SQLITE, keys), statement(INSERT_SALES_SLOTS_SQLITE, keys)] : []),
     ];
   },

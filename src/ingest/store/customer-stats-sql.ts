@@ -16,3 +16,19 @@ export function customerStatsOf(customerIds: string): string {
 
 /** PostgreSQL: the first key of the two-key advisory locks on customers' stats (see batch-postgres). */
 export const CUSTOMER_STATS_LOCK_CLASS = 3_602_118;
+
+/** The columns of customer_acquisition, in the order {@link customerAcquisitionsOf} selects them. */
+export const CUSTOMER_ACQUISITION_COLUMNS = 'customer_id, order_id, channel_id, currency_code, acquired_at';
+
+/**
+ * Customers' first orders (see CustomerAcquisition): per customer the earliest non-cancelled
+ * order, the lowest id first among orders at the same instant; `customerIds` as for
+ * {@link customerStatsOf}. A customer without such an order gets no row.
+ */
+export function customerAcquisitionsOf(customerIds: string): string {
+  return (
+    'select customer_id, id, channel_id, currency_code, placed_at from (select customer_id, id, channel_id, currency_code, placed_at, ' +
+    'row_number() over (partition by customer_id order by placed_at, id) as n ' +
+    `from "order" where customer_id ${customerIds} and status <> 'CANCELLED') as ranked where n = 1`
+  );
+}
