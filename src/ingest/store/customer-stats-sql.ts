@@ -23,12 +23,13 @@ export const CUSTOMER_ACQUISITION_COLUMNS = 'customer_id, order_id, channel_id, 
 /**
  * Customers' first orders (see CustomerAcquisition): per customer the earliest non-cancelled
  * order, the lowest id first among orders at the same instant; `customerIds` as for
- * {@link customerStatsOf}. A customer without such an order gets no row.
+ * {@link customerStatsOf}. A customer without such an order gets no row. Each first order is one
+ * seek in the (customer_id, placed_at) index, however many orders the customer has.
  */
 export function customerAcquisitionsOf(customerIds: string): string {
   return (
-    'select customer_id, id, channel_id, currency_code, placed_at from (select customer_id, id, channel_id, currency_code, placed_at, ' +
-    'row_number() over (partition by customer_id order by placed_at, id) as n ' +
-    `from "order" where customer_id ${customerIds} and status <> 'CANCELLED') as ranked where n = 1`
+    'select o.customer_id, o.id, o.channel_id, o.currency_code, o.placed_at from customer as c join "order" as o on o.id = ' +
+    `(select f.id from "order" as f where f.customer_id = c.id and f.status <> 'CANCELLED' order by f.placed_at, f.id limit 1) ` +
+    `where c.id ${customerIds}`
   );
 }
