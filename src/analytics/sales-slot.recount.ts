@@ -6,9 +6,9 @@ import {
   INSERT_SALES_SLOTS_SQLITE,
   refreshSalesSlotsPostgres,
   SALES_SLOT_LOCK_CLASS,
+  slotKeysOf,
   slotLockKey,
 } from '../ingest/store/sales-slot-sql';
-import { SALES_SLOT_MS } from './sales-slot.entity';
 
 /** An order as far as its sales slot goes. */
 export interface SlotOrder {
@@ -26,19 +26,15 @@ const KEYS_POSTGRES =
  * outside the ingestion path (the data generator): the same count the write path keeps (see SalesSlot).
  */
 export async function recountSalesSlots(em: SqlEntityManager, orders: readonly SlotOrder[]): Promise<void> {
-  const slots = new Map<string, [number, string, number]>();
-  for (const o of orders) {
-    const start = Math.floor(o.placedAt.getTime() / SALES_SLOT_MS) * SALES_SLOT_MS;
-    slots.set(`${o.channelId}\u0000${o.currencyCode}\u0000${start}`, [o.channelId, o.currencyCode, start]);
-  }
-  if (!slots.size) return;
-  const keys = JSON.stringify([...slots.values()]);
+  const slots = slotKeysOf(orders);
+  if (!slots.length) return;
+  const keys = JSON.stringify(slots);
   if (!(em.getPlatform() instanceof PostgreSqlPlatform)) {
     await em.execute(DELETE_SALES_SLOTS_SQLITE, [keys], 'run');
     await em.execute(INSERT_SALES_SLOTS_SQLITE, [keys], 'run');
     return;
   }
-  const locks = JSON.stringify([...new Set([...slots.values()].map(slotLockKey))].sort((a, b) => a - b));
+  const locks = JSON.stringify([...new Set(slots.map(slotLockKey))].sort((a, b) => a - b));
   await em.execute(`select count(pg_advisory_xact_lock(${SALES_SLOT_LOCK_CLASS}, value::int)) as locked from jsonb_array_elements_text(?::jsonb)`, [locks]);
   await em.execute(refreshSalesSlotsPostgres(KEYS_POSTGRES), [keys], 'run');
 }

@@ -3,8 +3,9 @@ import type { Statement, Work } from '../../db/sql-writer';
 import type { IdentityMatch } from '../../customers/identity-match';
 import type { ArchiveRow, CustomerRow, EventType, LineRow, OrderRow } from './session';
 
-/** A sales slot: (channel id, currency, slot start in epoch milliseconds); see SalesSlot. */
-export type SlotKey = [channelId: number, currencyCode: string, slotStartMs: number];
+import type { SlotKey } from './sales-slot-sql';
+
+export type { SlotKey };
 
 /** A pair naming a row within its channel: (channel id, external id). */
 export type ChannelKey = [channelId: number, externalId: string];

@@ -1,9 +1,9 @@
 import type { IdentityMatch } from '../../customers/identity-match';
 import type { Row } from '../../db/sql-reader';
 import { statement, type Decoder, type Work } from '../../db/sql-writer';
-import { SALES_SLOT_MS } from '../../analytics/sales-slot.entity';
 import type { BatchDialect, GroupRows, IdSource, SlotKey } from './batch-dialect';
 import { customerFromRow, DirectStatements, num, orderFromRow } from './direct-statements';
+import { slotKeysOf } from './sales-slot-sql';
 import type { ArchiveRow, CustomerRow, EventType, Footprint, IdentityRow, LineRow, OrderRow, WriteSession } from './session';
 
 const key = (channelId: number, id: string) => `${channelId}\u0000${id}`;
@@ -308,18 +308,14 @@ export class BatchedSession implements WriteSession {
 
   /** The sales slots of the orders this group added or changed, before and after (an order may move), each once. */
   private changedSlots(): SlotKey[] {
-    const slots = new Map<string, SlotKey>();
-    const add = (o: Pick<OrderRow, 'channelId' | 'currencyCode' | 'placedAt'>) => {
-      const start = Math.floor(o.placedAt.getTime() / SALES_SLOT_MS) * SALES_SLOT_MS;
-      slots.set(`${o.channelId}\u0000${o.currencyCode}\u0000${start}`, [o.channelId, o.currencyCode, start]);
-    };
-    for (const { row } of this.insertedOrders.values()) add(row);
+    const orders: Array<Pick<OrderRow, 'channelId' | 'currencyCode' | 'placedAt'>> = [];
+    for (const { row } of this.insertedOrders.values()) orders.push(row);
     for (const row of this.updatedOrders.values()) {
-      add(row);
+      orders.push(row);
       const former = this.former.get(row.id);
-      if (former) add(former);
+      if (former) orders.push(former);
     }
-    return [...slots.values()];
+    return slotKeysOf(orders);
   }
 
   /** Writes what the group kept: its rows, its customers' stats, then its events. */

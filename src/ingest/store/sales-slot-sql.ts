@@ -1,5 +1,18 @@
 import { SALES_SLOT_MS } from '../../analytics/sales-slot.entity';
 
+/** A sales slot: (channel id, currency, slot start in epoch milliseconds); see SalesSlot. */
+export type SlotKey = [channelId: number, currencyCode: string, slotStartMs: number];
+
+/** The sales slots these orders fall in, each once. */
+export function slotKeysOf(orders: Iterable<{ channelId: number; currencyCode: string; placedAt: Date }>): SlotKey[] {
+  const slots = new Map<string, SlotKey>();
+  for (const o of orders) {
+    const start = Math.floor(o.placedAt.getTime() / SALES_SLOT_MS) * SALES_SLOT_MS;
+    slots.set(`${o.channelId}\u0000${o.currencyCode}\u0000${start}`, [o.channelId, o.currencyCode, start]);
+  }
+  return [...slots.values()];
+}
+
 /** The columns of sales_slot, in the order {@link salesSlotsOf} selects them. */
 export const SALES_SLOT_COLUMNS = 'channel_id, currency_code, slot_start, orders, units, gross_minor, discount_minor, refunded_minor, total_minor';
 
@@ -28,7 +41,7 @@ export function salesSlotsOf(dialect: 'sqlite' | 'postgresql', from: string): st
 export const SALES_SLOT_LOCK_CLASS = 3_602_119;
 
 /** A slot's lock key: 31 bits of (channel, slot number); two slots sharing one only wait for each other. */
-export function slotLockKey([channelId, , startMs]: readonly [number, string, number]): number {
+export function slotLockKey([channelId, , startMs]: SlotKey): number {
   return Number((BigInt(channelId) * 1_000_003n + BigInt(Math.floor(startMs / SALES_SLOT_MS))) % 2_147_483_647n);
 }
 
