@@ -28,6 +28,8 @@ export interface Config {
   eventPollMs?: number;
   /** Minutes between prunes of the event log; 0: never (default 60). */
   eventPruneIntervalMinutes?: number;
+  /** Seconds between runs of the campaign attribution job; 0: never (default 2). */
+  attributionIntervalSeconds?: number;
   /** Milliseconds between WebSocket pings; a socket that missed the previous one is dropped (default 15,000). */
   wsPingIntervalMs?: number;
   /** Bytes unsent on one socket before it is closed as too slow (default 4 MiB); its events wait in its subscriptions beyond a quarter of it. */
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsPingIntervalMs: intFromEnv(env, 'SALESGRAPH_WS_PING_INTERVAL_MS', 15_000),
     wsMaxBufferedBytes: intFromEnv(env, 'SALESGRAPH_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
     eventPruneIntervalMinutes: intFromEnv(env, 'SALESGRAPH_EVENT_PRUNE_INTERVAL_MINUTES', 60),
+    attributionIntervalSeconds: intFromEnv(env, 'SALESGRAPH_ATTRIBUTION_INTERVAL_SECONDS', 2),
     segments: segmentRulesFromEnv(env),
   };
 }

@@ -1,6 +1,10 @@
 import { SalesSlot } from '../analytics/sales-slot.entity';
 import { ApiKey } from '../auth/api-key.entity';
+import { CampaignCoupon } from '../campaigns/campaign-coupon.entity';
+import { CampaignAttributionState } from '../campaigns/attribution/attribution-state.entity';
 import { Campaign } from '../campaigns/campaign.entity';
+import { CampaignUsageRow } from '../campaigns/campaign-usage.entity';
+import { OrderCampaign } from '../campaigns/order-campaign.entity';
 import { Channel } from '../channels/channel.entity';
 import { ChannelIdentity } from '../customers/channel-identity.entity';
 import { Customer } from '../customers/customer.entity';
@@ -36,6 +40,10 @@ export const entities = [
   OrderPart,
   DeadLetter,
   Campaign,
+  CampaignCoupon,
+  CampaignUsageRow,
+  OrderCampaign,
+  CampaignAttributionState,
   ApiKey,
   ChannelPullState,
   JobLease,

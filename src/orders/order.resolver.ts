@@ -73,7 +73,7 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => [Campaign], { description: 'Campaigns this order is attributed to.' })
-  campaigns(): Campaign[] {
-    return [];
+  campaigns(@Root() order: Order, @Ctx() ctx: RequestContext): Promise<Campaign[]> {
+    return ctx.loaders.campaignsByOrder(ctx.em).load(order.id);
   }
 }

@@ -35,6 +35,7 @@ import { requestId } from './request-id';
 import { buildGatewaySchema } from './schema';
 import { LocalEventBus, RedisEventBus } from '../events/event-bus';
 import { EventPruner } from '../events/event-pruner';
+import { CampaignAttributionJob } from '../campaigns/attribution/campaign-attribution.job';
 import { LiveEvents } from '../events/live-events';
 import { createServices, type Services } from './services';
 import { attachWebSocketServer } from './websocket';
@@ -50,6 +51,8 @@ export interface Gateway {
   readonly pull: PullRunner;
   /** Removes events older than the retention from the log (hourly, one process at a time). */
   readonly pruner: EventPruner;
+  /** Ties orders to campaigns and keeps campaigns' usage (every few seconds, one process at a time). */
+  readonly attribution: CampaignAttributionJob;
   /** Set when no admin key existed and none was configured: printed once, never stored in clear. */
   readonly generatedAdminKey?: string;
   /** Stops accepting, lets in-flight requests finish, closes sockets and the database. */
@@ -159,6 +162,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const pruneMinutes = config.eventPruneIntervalMinutes ?? 60;
   const pruner = new EventPruner({ orm, dialect: config.database.dialect, log, retentionDays: live.retentionDays, intervalMs: Math.max(1, pruneMinutes) * 60_000 });
   if (pruneMinutes > 0) pruner.start();
+  const attributionSeconds = config.attributionIntervalSeconds ?? 2;
+  const attribution = new CampaignAttributionJob({ orm, writer, log, intervalMs: Math.max(1, attributionSeconds) * 1000 });
+  if (attributionSeconds > 0) attribution.start();
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -181,12 +187,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     log,
     pull,
     pruner,
+    attribution,
     generatedAdminKey: generatedSecret,
     stop() {
       stopped ??= (async () => {
         stopping = true;
         await pull.stop();
         await pruner.stop();
+        await attribution.stop();
         await ws.close();
         await live.stop();
         await apollo.stop();

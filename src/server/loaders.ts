@@ -1,9 +1,11 @@
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import type DataLoader from 'dataloader';
 
 import type { Caller } from '../auth/caller';
 import type { MetadataSource } from '../db/row-mapper';
 import type { SqlReader } from '../db/sql-reader';
 import { channelScope } from '../auth/caller';
+import { createCampaignsByOrderLoader } from '../campaigns/campaigns-by-order.loader';
 import { createChannelByIdLoader } from '../channels/channel-by-id.loader';
 import { createCustomerByIdLoader } from '../customers/customer-by-id.loader';
 import { createIdentitiesByCustomerLoader } from '../customers/identities-by-customer.loader';
@@ -41,6 +43,7 @@ export class Loaders {
   private identities?: PerSelectList<LoaderOf<typeof createIdentitiesByCustomerLoader>>;
   private customerOrders?: LoaderOf<typeof createOrdersByCustomerLoader>;
   private customerStats?: LoaderOf<typeof createStatsByCustomerLoader>;
+  private orderCampaigns?: LoaderOf<typeof createCampaignsByOrderLoader>;
 
   constructor(
     private readonly metadata: MetadataSource,
@@ -72,5 +75,10 @@ export class Loaders {
 
   get ordersByCustomer() {
     return (this.customerOrders ??= createOrdersByCustomerLoader(this.metadata, this.reader, channelScope(this.caller)));
+  }
+
+  /** The campaigns of orders, as entities of the request's EntityManager. */
+  campaignsByOrder(em: EntityManager) {
+    return (this.orderCampaigns ??= createCampaignsByOrderLoader(this.reader, em));
   }
 }

@@ -7,6 +7,7 @@ import { PriceConflictsResolver } from '../analytics/price-conflicts.resolver';
 import { SalesSummaryResolver } from '../analytics/sales-summary.resolver';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
 import { CampaignResolver } from '../campaigns/campaign.resolver';
+import { PriceCartResolver } from '../campaigns/price-cart.resolver';
 import { ChannelResolver } from '../channels/channel.resolver';
 import { ChannelIdentityResolver } from '../customers/channel-identity.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
@@ -24,6 +25,7 @@ export const resolvers = [
   CustomerStatsResolver,
   ChannelIdentityResolver,
   CampaignResolver,
+  PriceCartResolver,
   ApiKeyResolver,
   EventCursorResolver,
   OrderEventsResolver,

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { PriceConflictService } from '../analytics/price-conflicts.service';
 import { SalesSummaryService } from '../analytics/sales-summary.service';
 import { ApiKeyService } from '../auth/api-key.service';
+import { CampaignService } from '../campaigns/campaign.service';
+import { PriceCartService } from '../campaigns/price-cart.service';
 import { ChannelService } from '../channels/channel.service';
 import { CustomerMergeService } from '../customers/customer-merge.service';
 import { CustomerService } from '../customers/customer.service';
@@ -22,6 +24,8 @@ import { OrderService } from '../orders/order.service';
 export interface Services {
   readonly apiKeys: ApiKeyService;
   readonly channels: ChannelService;
+  readonly campaigns: CampaignService;
+  readonly priceCarts: PriceCartService;
   readonly customers: CustomerService;
   readonly customerMerges: CustomerMergeService;
   readonly salesSummary: SalesSummaryService;
@@ -59,6 +63,8 @@ export function createServices(
     live,
     apiKeys: new ApiKeyService(),
     channels,
+    campaigns: new CampaignService(),
+    priceCarts: new PriceCartService(),
     customers: new CustomerService(segmentRules),
     customerMerges: new CustomerMergeService(() => live.log.committed()),
     salesSummary: new SalesSummaryService(),

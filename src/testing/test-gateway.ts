@@ -63,6 +63,7 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
     // tests run pulls and prunes themselves (gateway.pull.runOnce(), gateway.pruner.runOnce()), never on a timer
     pullIntervalSeconds: 0,
     eventPruneIntervalMinutes: 0,
+    attributionIntervalSeconds: 0,
     ...overrides,
   };
   const gateway = await startGateway(config, { logger: createLogger('info', sink), onQuery: (q) => sql.push(q) });
