@@ -15,7 +15,7 @@ import { CampaignStacking } from './campaign-enums';
 @ObjectType({ simpleResolvers: true, description: 'A promotion campaign on one or more channels.' })
 @Entity({ tableName: 'campaign' })
 export class Campaign {
-  [OptionalProps]?: 'startsAt' | 'endsAt' | 'pausedAt' | 'priority' | 'stacking' | 'tiers' | 'skus' | 'promotionIds' | 'budgetMinor' | 'budgetCurrency' | 'attributedVersion' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'startsAt' | 'endsAt' | 'pausedAt' | 'priority' | 'stacking' | 'tiers' | 'skus' | 'promotionIds' | 'budgetMinor' | 'budgetCurrency' | 'attributedVersion' | 'marginBasisPoints' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -77,6 +77,13 @@ export class Campaign {
    */
   @Property({ type: new BigIntType('number'), nullable: true })
   attributedVersion: number | null = null;
+
+  /**
+   * The margin on its items where the catalog has no cost, in basis points of revenue (3,500 =
+   * 35%); null: only SKU costs count (see Campaign.performance).
+   */
+  @Property({ type: 'integer', nullable: true })
+  marginBasisPoints: number | null = null;
 
   @ManyToMany({ entity: () => Channel, pivotTable: 'campaign_channel' })
   channelRefs = new Collection<Channel>(this);

@@ -3,6 +3,7 @@ import { ApiKey } from '../auth/api-key.entity';
 import { CampaignCoupon } from '../campaigns/campaign-coupon.entity';
 import { CampaignAttributionState } from '../campaigns/attribution/attribution-state.entity';
 import { Campaign } from '../campaigns/campaign.entity';
+import { CatalogItem } from '../catalog/catalog-item.entity';
 import { CampaignUsageRow } from '../campaigns/campaign-usage.entity';
 import { OrderCampaign } from '../campaigns/order-campaign.entity';
 import { Channel } from '../channels/channel.entity';
@@ -44,6 +45,7 @@ export const entities = [
   CampaignUsageRow,
   OrderCampaign,
   CampaignAttributionState,
+  CatalogItem,
   ApiKey,
   ChannelPullState,
   JobLease,

@@ -1,0 +1,31 @@
+import { BigIntType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+
+/**
+ * A SKU of the company's catalog: its title, and what a unit costs the company (for campaigns'
+ * margin and return on investment). Set through the API or imported as CSV.
+ */
+@ObjectType({ simpleResolvers: true, description: "A SKU of the company's catalog." })
+@Entity({ tableName: 'catalog_item' })
+export class CatalogItem {
+  [OptionalProps]?: 'costMinor' | 'currencyCode' | 'updatedAt';
+
+  @Field()
+  @PrimaryKey({ type: 'string', length: 200 })
+  sku: string;
+
+  @Field()
+  @Property({ type: 'string', length: 500 })
+  title: string;
+
+  /** A unit's cost, in minor units of `currencyCode`; null: not known. */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  costMinor: number | null = null;
+
+  @Property({ type: 'string', length: 3, nullable: true })
+  currencyCode: string | null = null;
+
+  @Field(() => Date)
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
