@@ -118,6 +118,9 @@ class CampaignFields {
 
   @Field(() => [String], { nullable: true, description: "The marketplace's ids for this promotion (e.g. Amazon PromotionIds)." })
   promotionIds?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Margin on its items where the catalog has no cost, in percent ("35", at most two decimals), for its ROI.' })
+  margin?: string | null;
 }
 
 @InputType()

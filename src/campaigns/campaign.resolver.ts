@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
 import { ADMIN_ONLY, channelScope, READERS_OF_SALES, requireRole } from '../auth/caller';
+import { Role } from '../auth/role';
 import { Channel } from '../channels/channel.entity';
 import { parseId, parseIdOrNull } from '../common/ids';
 import { CustomerTier } from '../customers/customer-segment';
@@ -11,6 +12,11 @@ import { CampaignRuleObject, ruleObject } from './campaign-rule.type';
 import { CampaignStatus, campaignStatus } from './campaign-status';
 import { Campaign } from './campaign.entity';
 import { CreateCampaignInput, UpdateCampaignInput } from './campaign.inputs';
+import { CampaignPerformance } from './performance/campaign-performance.type';
+import { decimalText } from './performance/campaign-performance.service';
+
+/** Who reads a campaign's performance. */
+const PERFORMANCE_READERS: readonly Role[] = [Role.ADMIN, Role.ANALYST, Role.DASHBOARD];
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
@@ -92,5 +98,19 @@ export class CampaignResolver {
   @FieldResolver(() => MoneyObject, { nullable: true, description: 'The most discount it may give in all; null: no budget.' })
   budget(@Root() campaign: Campaign): MoneyObject | null {
     return campaign.budgetMinor === null || !campaign.budgetCurrency ? null : moneyOf(campaign.budgetMinor, campaign.budgetCurrency);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The margin on its items where the catalog has no cost, in percent ("35"); null: SKU costs only.' })
+  margin(@Root() campaign: Campaign): string | null {
+    return campaign.marginBasisPoints === null ? null : decimalText(campaign.marginBasisPoints, 2);
+  }
+
+  @FieldResolver(() => CampaignPerformance, {
+    description: 'Its attributed orders by channel, its budget used, and its effect: its scope\'s sales before, during and after it, uplift, incremental revenue, margin and ROI (docs/pricing.md).',
+  })
+  performance(@Root() campaign: Campaign, @Ctx() ctx: RequestContext): Promise<CampaignPerformance> {
+    // its figures span every channel of its scope: not for a channel-bound PARTNER
+    requireRole(ctx.caller, PERFORMANCE_READERS, 'read campaign performance');
+    return ctx.services.campaignPerformance.performance(ctx.em, ctx.reader, campaign);
   }
 }

@@ -9,7 +9,7 @@ import { CampaignCoupon } from './campaign-coupon.entity';
 import { CampaignStatus, campaignStatus } from './campaign-status';
 import { Campaign } from './campaign.entity';
 import type { CouponInput, CreateCampaignInput, MoneyInput, UpdateCampaignInput } from './campaign.inputs';
-import { parseCampaignRule } from './campaign-rule.parse';
+import { parseCampaignRule, parseHundredths } from './campaign-rule.parse';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const MAX_LIST = 1_000;
@@ -134,6 +134,11 @@ export class CampaignService {
     if (input.tiers !== undefined) campaign.tiers = [...new Set(input.tiers ?? [])];
     if (input.skus !== undefined) campaign.skus = checkNames(input.skus ?? [], 'input.skus');
     if (input.promotionIds !== undefined) campaign.promotionIds = checkNames(input.promotionIds ?? [], 'input.promotionIds');
+    if (input.margin !== undefined) {
+      const margin = input.margin === null ? null : parseHundredths(input.margin, 'input.margin');
+      if (margin !== null && margin > 10_000) throw badUserInput('input.margin must be at most 100 (percent)', 'input.margin');
+      campaign.marginBasisPoints = margin;
+    }
     if (input.budget !== undefined) {
       const budget = input.budget ? checkBudget(input.budget, 'input.budget') : null;
       campaign.budgetMinor = budget?.minor ?? null;

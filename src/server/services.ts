@@ -6,6 +6,7 @@ import { SalesSummaryService } from '../analytics/sales-summary.service';
 import { ApiKeyService } from '../auth/api-key.service';
 import { CampaignService } from '../campaigns/campaign.service';
 import { PriceCartService } from '../campaigns/price-cart.service';
+import { CampaignPerformanceService } from '../campaigns/performance/campaign-performance.service';
 import { ChannelService } from '../channels/channel.service';
 import { CustomerMergeService } from '../customers/customer-merge.service';
 import { CustomerService } from '../customers/customer.service';
@@ -26,6 +27,7 @@ export interface Services {
   readonly channels: ChannelService;
   readonly campaigns: CampaignService;
   readonly priceCarts: PriceCartService;
+  readonly campaignPerformance: CampaignPerformanceService;
   readonly customers: CustomerService;
   readonly customerMerges: CustomerMergeService;
   readonly salesSummary: SalesSummaryService;
@@ -65,6 +67,7 @@ export function createServices(
     channels,
     campaigns: new CampaignService(),
     priceCarts: new PriceCartService(),
+    campaignPerformance: new CampaignPerformanceService(),
     customers: new CustomerService(segmentRules),
     customerMerges: new CustomerMergeService(() => live.log.committed()),
     salesSummary: new SalesSummaryService(),
