@@ -1,6 +1,8 @@
 import { BigIntType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 
+import { MoneyObject, moneyOf } from '../money/money.type';
+
 /**
  * A SKU of the company's catalog: its title, and what a unit costs the company (for campaigns'
  * margin and return on investment). Set through the API or imported as CSV.
@@ -28,4 +30,9 @@ export class CatalogItem {
   @Field(() => Date)
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  @Field(() => MoneyObject, { nullable: true, description: 'What a unit costs the company; null when not known.' })
+  get cost(): MoneyObject | null {
+    return this.costMinor === null || this.currencyCode === null ? null : moneyOf(this.costMinor, this.currencyCode);
+  }
 }

@@ -57,8 +57,12 @@ export class PageEdge<T> {
   }
 }
 
-/** Builds the edges and page info for rows fetched with `limit + 1` (the extra row says there is a next page). */
-export function slicePage<T>(rows: T[], limit: number, after: KeysetCursor | null, cursorOf: (row: T) => string) {
+/**
+ * Builds the edges and page info for rows fetched with `limit + 1` (the extra row says there is a
+ * next page). `after` is the decoded cursor the page starts after (a keyset, or a list's own key
+ * such as a SKU); null for the first page.
+ */
+export function slicePage<T>(rows: T[], limit: number, after: KeysetCursor | string | null, cursorOf: (row: T) => string) {
   const nodes = rows.length > limit ? rows.slice(0, limit) : rows;
   const edges = nodes.map((node) => new PageEdge(node, cursorOf));
   const pageInfo: PageInfo = {

@@ -21,6 +21,7 @@ import { PluginRegistry } from '../ingest/plugin-registry';
 import { PullRunner } from '../ingest/pull-runner';
 import { exportRouter } from '../analytics/export.route';
 import { importRouter } from '../ingest/import.route';
+import { catalogImportRouter } from '../catalog/catalog-import.route';
 import { dashboardRouter } from './dashboard.route';
 import { webhookChannelCode, webhookHttpHandler, webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
@@ -154,6 +155,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   webhookPost = webhookHttpHandler({ ingest: services.ingest, log, metrics, bodyLimitBytes: config.bodyLimitBytes });
   app.use(webhookRouter(services.ingest, log, config.bodyLimitBytes));
   app.use(importRouter(orm, reader, services, plugins, log));
+  app.use(catalogImportRouter(orm, reader, services, log));
   app.use(exportRouter(orm, reader, services));
   app.use(dashboardRouter());
   app.use(jsonErrors(log));

@@ -6,6 +6,7 @@ import type { MetadataSource } from '../db/row-mapper';
 import type { SqlReader } from '../db/sql-reader';
 import { channelScope } from '../auth/caller';
 import { createCampaignsByOrderLoader } from '../campaigns/campaigns-by-order.loader';
+import { createCatalogTitleBySkuLoader } from '../catalog/catalog-title-by-sku.loader';
 import { createChannelByIdLoader } from '../channels/channel-by-id.loader';
 import { createCustomerByIdLoader } from '../customers/customer-by-id.loader';
 import { createIdentitiesByCustomerLoader } from '../customers/identities-by-customer.loader';
@@ -44,6 +45,7 @@ export class Loaders {
   private customerOrders?: LoaderOf<typeof createOrdersByCustomerLoader>;
   private customerStats?: LoaderOf<typeof createStatsByCustomerLoader>;
   private orderCampaigns?: LoaderOf<typeof createCampaignsByOrderLoader>;
+  private catalogTitles?: LoaderOf<typeof createCatalogTitleBySkuLoader>;
 
   constructor(
     private readonly metadata: MetadataSource,
@@ -75,6 +77,11 @@ export class Loaders {
 
   get ordersByCustomer() {
     return (this.customerOrders ??= createOrdersByCustomerLoader(this.metadata, this.reader, channelScope(this.caller)));
+  }
+
+  /** The catalog's title of SKUs. */
+  get catalogTitleBySku() {
+    return (this.catalogTitles ??= createCatalogTitleBySkuLoader(this.reader));
   }
 
   /** The campaigns of orders, as entities of the request's EntityManager. */

@@ -3,11 +3,13 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 
+import { PriceConflictTitleResolver } from '../analytics/price-conflict-title.resolver';
 import { PriceConflictsResolver } from '../analytics/price-conflicts.resolver';
 import { SalesSummaryResolver } from '../analytics/sales-summary.resolver';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
 import { CampaignResolver } from '../campaigns/campaign.resolver';
 import { PriceCartResolver } from '../campaigns/price-cart.resolver';
+import { CatalogResolver } from '../catalog/catalog.resolver';
 import { ChannelResolver } from '../channels/channel.resolver';
 import { ChannelIdentityResolver } from '../customers/channel-identity.resolver';
 import { CustomerResolver } from '../customers/customer.resolver';
@@ -31,7 +33,9 @@ export const resolvers = [
   OrderEventsResolver,
   DeadLetterResolver,
   PriceConflictsResolver,
+  PriceConflictTitleResolver,
   SalesSummaryResolver,
+  CatalogResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers; `DateTime` is ISO-8601 in UTC. */

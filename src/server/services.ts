@@ -7,6 +7,7 @@ import { ApiKeyService } from '../auth/api-key.service';
 import { CampaignService } from '../campaigns/campaign.service';
 import { PriceCartService } from '../campaigns/price-cart.service';
 import { CampaignPerformanceService } from '../campaigns/performance/campaign-performance.service';
+import { CatalogService } from '../catalog/catalog.service';
 import { ChannelService } from '../channels/channel.service';
 import { CustomerMergeService } from '../customers/customer-merge.service';
 import { CustomerService } from '../customers/customer.service';
@@ -28,6 +29,8 @@ export interface Services {
   readonly campaigns: CampaignService;
   readonly priceCarts: PriceCartService;
   readonly campaignPerformance: CampaignPerformanceService;
+  /** The SKU catalog: titles and unit costs. */
+  readonly catalog: CatalogService;
   readonly customers: CustomerService;
   readonly customerMerges: CustomerMergeService;
   readonly salesSummary: SalesSummaryService;
@@ -68,6 +71,7 @@ export function createServices(
     campaigns: new CampaignService(),
     priceCarts: new PriceCartService(),
     campaignPerformance: new CampaignPerformanceService(),
+    catalog: new CatalogService(),
     customers: new CustomerService(segmentRules),
     customerMerges: new CustomerMergeService(() => live.log.committed()),
     salesSummary: new SalesSummaryService(),
