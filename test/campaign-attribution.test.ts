@@ -13,6 +13,7 @@
 import {
   CampaignDocument,
   CreateCampaignDocument,
+  CreateChannelDocument,
   OrderCampaignsDocument,
   PriceCartDocument,
   UpdateCampaignDocument,
@@ -20,6 +21,8 @@ import {
   type PriceCartInput,
 } from '../src/testing/generated/graphql';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
+import { postWebhook, salesgraphSignature } from '../src/testing/webhooks';
+import { channelSample } from './support/channel-samples';
 import { createShopifyChannel, sendShopify } from './support/shopify';
 import { shopifyOrderBody, type ShopifyBuyer, type ShopifyOrderSpec } from './support/shopify-order';
 
@@ -126,5 +129,24 @@ describe('campaign attribution', () => {
     await t.gql(UpdateCampaignDocument, { id: ids.summer10, input: { startsAt: WINDOW.startsAt } });
     await t.gateway.attribution.runOnce();
     expect((await campaignsOf('O2')).campaigns.map((c) => c.code)).toEqual(['summer10']);
+  });
+});
+
+describe('attribution by marketplace promotion id', () => {
+  it("ties an Amazon order to the campaign naming one of its items' PromotionIds, and not to another", async () => {
+    const channel = await t.gql(CreateChannelDocument, {
+      input: { code: 'amazon-jp', name: 'Amazon.co.jp', kind: 'MARKETPLACE', plugin: 'amazon-sp-api', currencyCode: 'JPY', webhookSecret: 'amazon-secret' },
+    });
+    expect(channel.errors).toBeUndefined();
+    const window = { startsAt: '2024-12-20T00:00:00Z', endsAt: '2025-01-05T00:00:00Z', channelCodes: ['amazon-jp'] };
+    await create({ code: 'jp-winter', name: 'Winter sale', ...window, promotionIds: ['JP-WINTER-SALE-2024'], rule: { kind: 'PERCENT_OFF', percent: '10' } });
+    await create({ code: 'jp-other', name: 'Another promotion', ...window, promotionIds: ['JP-SPRING-2025'], rule: { kind: 'PERCENT_OFF', percent: '10' } });
+    // the 2026 searchOrders sample: order 250-1234567-8901234 of 2024-12-25, an item promoted by JP-WINTER-SALE-2024
+    const raw = JSON.stringify(channelSample('amazon-sp-api', 'v2026-searchOrders-sandbox-jp-fba-2items-jpy-points-promo.json'));
+    const answer = await postWebhook(t, 'amazon-jp', raw, { 'content-type': 'application/json', 'x-salesgraph-signature': salesgraphSignature('amazon-secret', raw) });
+    expect(answer.status).toBe(200);
+    await t.gateway.attribution.runOnce();
+    const res = await t.gql(OrderCampaignsDocument, { channelCode: 'amazon-jp', externalId: '250-1234567-8901234' });
+    expect(res.data!.orderByExternalId!.campaigns.map((c) => c.code)).toEqual(['jp-winter']);
   });
 });

@@ -29,6 +29,7 @@ import { cleanUp, cleanUpOnExit, cleanups, envNumber, gitCommit, log, median, me
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../../src/testing/postgres';
 import { firstDifference, normalize, REQUEST_BODY, sameData, SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type Dialect, type ServerChildConfig } from './common';
 import type { LoadOptions, LoadResult } from './load';
+import { runLoad } from '../load-child';
 import { databaseVersion, seed, sqlitePlacedAtStorage, type DatasetInfo } from './seed';
 
 type ServerName = 'ours' | 'graphql-js' | 'mercurius-jit';
@@ -130,17 +131,6 @@ function startServer(name: ServerName, script: string, config: ServerChildConfig
 
 /** Asks a server child to start or stop its CPU profiler; resolves when it has. */
 
-function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const child = track(fork(path.join(__dirname, 'load.js'), [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  return new Promise((resolve, reject) => {
-    let result: LoadResult | undefined;
-    child.once('message', (message: LoadResult) => {
-      result = message;
-    });
-    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`autocannon child exited with code ${code}`))));
-    child.send(options);
-  });
-}
 
 
 // ---------------------------------------------------------------- verification

@@ -93,6 +93,8 @@ export class CampaignService {
     if (input.name !== undefined && input.name !== null) campaign.name = checkName(input.name, 'input.name');
     if (input.rule !== undefined && input.rule !== null) campaign.rule = parseCampaignRule(input.rule);
     await this.apply(em, campaign, input);
+    // a change of its coupons or channels alone leaves its row as it was: its version moves all the same
+    campaign.updatedAt = new Date();
     return this.store(em, campaign);
   }
 

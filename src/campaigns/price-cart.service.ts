@@ -1,6 +1,5 @@
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 
-import { Channel } from '../channels/channel.entity';
 import { badUserInput } from '../common/errors';
 import { parseId } from '../common/ids';
 import { customerSegment } from '../customers/customer-segment';
@@ -9,11 +8,11 @@ import type { CustomerService } from '../customers/customer.service';
 import type { SqlReader } from '../db/sql-reader';
 import { parseMoney } from '../money/money';
 import { MoneyError } from '../money/money-error';
-import { pricedCampaign } from './campaign-pricing';
-import { Campaign } from './campaign.entity';
+import type { CampaignCache } from './campaign-cache';
+import type { Campaign } from './campaign.entity';
 import type { PriceCartInput } from './price-cart.input';
 import { checkCart } from './pricing/check-pricing-input';
-import type { CampaignUsage, Cart, CartLine, Quote } from './pricing/pricing-types';
+import type { CampaignUsage, Cart, CartLine, PricedCampaign, Quote } from './pricing/pricing-types';
 import { quoteCart } from './pricing/quote-cart';
 
 const DAY_MS = 86_400_000;
@@ -54,15 +53,31 @@ function inputField(path: string): string {
   return `input.${path.replace(/unitPriceMinor$/, 'unitPrice').replace(/^currency$/, 'channelCode')}`;
 }
 
+/** What a quote reads first, in one statement: the channel, the campaigns' version, their usage in its currency. */
+function quoteBasisSql(dialect: SqlReader['dialect']): string {
+  const usage =
+    dialect === 'postgresql'
+      ? "coalesce(json_agg(json_build_array(u.campaign_id, u.discount_minor, u.flash_units)), '[]')"
+      : 'json_group_array(json_array(u.campaign_id, u.discount_minor, u.flash_units))';
+  return (
+    'select ch.id, ch.currency_code, (select count(*) from campaign) as campaigns, (select max(updated_at) from campaign) as updated, ' +
+    `(select ${usage} from campaign_usage as u where u.currency_code = ch.currency_code) as usage from channel as ch where ch.code = ?`
+  );
+}
+
 /**
- * Prices carts for the channels the company prices itself: the campaigns as stored, their usage
- * so far (coupon uses, budget given, flash units sold, as the attribution job keeps them) and the
- * customer's tier go into the pure rules engine (pricing/quote-cart.ts).
+ * Prices carts for the channels the company prices itself: the campaigns as stored (kept in
+ * memory until one changes, see CampaignCache), their usage so far (coupon uses, budget given,
+ * flash units sold, as the attribution job keeps them) and the customer's tier go into the pure
+ * rules engine (pricing/quote-cart.ts).
  */
 export class PriceCartService {
+  constructor(private readonly cache: CampaignCache) {}
+
   async price(em: EntityManager, sources: PricingSources, input: PriceCartInput, scopeChannelId: number | null, now = new Date()): Promise<PricedCart> {
     const at = input.at ?? now;
-    const channel = await em.findOne(Channel, { code: input.channelCode.trim() });
+    const [row] = await sources.reader.all(quoteBasisSql(sources.reader.dialect), [input.channelCode.trim()]);
+    const channel = row ? { id: Number(row.id), currencyCode: String(row.currency_code) } : null;
     if (!channel || (scopeChannelId !== null && channel.id !== scopeChannelId)) {
       throw badUserInput(`no channel with code "${input.channelCode}"`, 'input.channelCode');
     }
@@ -87,25 +102,34 @@ export class PriceCartService {
     const [problem] = checkCart(cart);
     if (problem) throw badUserInput(`${inputField(problem.path)}: ${problem.message}`, inputField(problem.path));
 
-    const listedSince = new Date(at.getTime() - ENDED_CAMPAIGNS_LISTED_DAYS * DAY_MS);
-    const campaigns = await em.find(
-      Campaign,
-      { $or: [{ endsAt: null }, { endsAt: { $gt: listedSince } }] },
-      { populate: ['channelRefs', 'coupons'] },
-    );
-    const usage = await this.usage(sources.reader, cart, campaigns, input.customerId ? Number(input.customerId) : null);
-    const quote = quoteCart(cart, campaigns.map(pricedCampaign), usage);
-    return { quote, campaigns: new Map(campaigns.map((c) => [c.id, c])) };
+    const listedSince = at.getTime() - ENDED_CAMPAIGNS_LISTED_DAYS * DAY_MS;
+    const updated = row.updated instanceof Date ? row.updated.getTime() : String(row.updated);
+    const all = await this.cache.current(`${String(row.campaigns)}:${updated}`);
+    const listed = all.priced.filter((c) => c.endsAt === null || c.endsAt.getTime() > listedSince);
+    const given = (typeof row.usage === 'string' ? JSON.parse(row.usage) : row.usage) as Array<[number, number | string, number]>;
+    const usage = await this.usage(sources.reader, cart, listed, given, input.customerId ? Number(input.customerId) : null);
+    const quote = quoteCart(cart, listed, usage);
+    return { quote, campaigns: new Map(all.campaigns.map((c) => [c.id, c])) };
   }
 
   /** What the campaigns have used so far, in the cart's currency, and the customer's coupon uses. */
-  private async usage(reader: SqlReader, cart: Cart, campaigns: readonly Campaign[], customerId: number | null): Promise<CampaignUsage> {
-    const rows = await reader.all('select campaign_id, discount_minor, flash_units from campaign_usage where currency_code = ?', [cart.currency]);
-    const discountGivenMinor = new Map(rows.map((r) => [Number(r.campaign_id), Number(r.discount_minor)]));
-    const flashUnitsSold = new Map(rows.map((r) => [Number(r.campaign_id), Number(r.flash_units)]));
-    const couponUses = new Map(campaigns.flatMap((c) => c.coupons.getItems().map((coupon) => [coupon.code, coupon.uses] as const)));
-    const codes = [...new Set(cart.couponCodes.map((c) => c.trim().toUpperCase()).filter((c) => couponUses.has(c)))];
+  private async usage(
+    reader: SqlReader,
+    cart: Cart,
+    campaigns: readonly PricedCampaign[],
+    given: ReadonlyArray<[number, number | string, number]>,
+    customerId: number | null,
+  ): Promise<CampaignUsage> {
+    const discountGivenMinor = new Map(given.map(([id, discount]) => [Number(id), Number(discount)]));
+    const flashUnitsSold = new Map(given.map(([id, , units]) => [Number(id), Number(units)]));
+    const known = new Set(campaigns.flatMap((c) => c.coupons.map((coupon) => coupon.code)));
+    const codes = [...new Set(cart.couponCodes.map((c) => c.trim().toUpperCase()).filter((c) => known.has(c)))];
+    const couponUses = new Map<string, number>();
     const customerCouponUses = new Map<string, number>();
+    if (codes.length) {
+      const list = codes.map(() => '?').join(', ');
+      for (const row of await reader.all(`select code, uses from campaign_coupon where code in (${list})`, codes)) couponUses.set(String(row.code), Number(row.uses));
+    }
     if (customerId !== null && codes.length) {
       const used = await reader.all(
         `select coupon_code, count(*) as uses from order_campaign where customer_id = ? and coupon_code in (${codes.map(() => '?').join(', ')}) group by coupon_code`,

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
 import { PriceConflictService } from '../analytics/price-conflicts.service';
@@ -6,6 +7,7 @@ import { SalesSummaryService } from '../analytics/sales-summary.service';
 import { ApiKeyService } from '../auth/api-key.service';
 import { CampaignService } from '../campaigns/campaign.service';
 import { PriceCartService } from '../campaigns/price-cart.service';
+import { CampaignCache } from '../campaigns/campaign-cache';
 import { CampaignPerformanceService } from '../campaigns/performance/campaign-performance.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { ChannelService } from '../channels/channel.service';
@@ -69,7 +71,7 @@ export function createServices(
     apiKeys: new ApiKeyService(),
     channels,
     campaigns: new CampaignService(),
-    priceCarts: new PriceCartService(),
+    priceCarts: new PriceCartService(new CampaignCache(() => orm.em.fork() as SqlEntityManager)),
     campaignPerformance: new CampaignPerformanceService(),
     catalog: new CatalogService(),
     customers: new CustomerService(segmentRules),

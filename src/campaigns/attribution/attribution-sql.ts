@@ -31,6 +31,17 @@ export class AttributionSql {
     return rows.map((r) => ({ id: num(r.id), orderId: num(r.order_id) }));
   }
 
+  /** The highest event position the pruner removed (0: none). */
+  *prunedThrough(): Work<number> {
+    const [row] = yield statement("select pruned_through from event_log_state where name = 'order_event'");
+    return row ? num(row.pruned_through) : 0;
+  }
+
+  /** Every campaign to be gone over again (after events were missed). */
+  forgetAttributions(): Statement {
+    return statement('update campaign set attributed_version = null');
+  }
+
   *lastEventId(): Work<number> {
     const [row] = yield statement('select coalesce(max(id), 0) as id from order_event');
     return num(row.id);

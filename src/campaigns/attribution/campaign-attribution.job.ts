@@ -114,12 +114,15 @@ export class CampaignAttributionJob {
     const run: AttributionRun = { events: 0, campaigns: 0 };
     if (!(await this.lease())) return run;
     const sql = this.sql;
-    // a first run starts at the log's end: the windows of all campaigns are gone over below
-    if ((await this.transaction(() => sql.readCursor())) === null) {
-      await this.transaction(function* () {
-        yield sql.saveCursor(yield* sql.lastEventId());
-      });
-    }
+    // a first run starts at the log's end: the windows of all campaigns are gone over below;
+    // so does a run that finds events it had not read pruned away (it was stopped for longer
+    // than the log keeps them)
+    await this.transaction(function* () {
+      const cursor = yield* sql.readCursor();
+      if (cursor !== null && cursor >= (yield* sql.prunedThrough())) return;
+      if (cursor !== null) yield sql.forgetAttributions();
+      yield sql.saveCursor(yield* sql.lastEventId());
+    });
     const campaigns = await this.em().find(Campaign, {}, { populate: ['channelRefs', 'coupons'], orderBy: { id: 'asc' } });
     const all = campaigns.map(attributable);
     for (const campaign of campaigns) {

@@ -47,8 +47,12 @@ function currencyRefusal(campaign: PricedCampaign, cart: Cart): Refusal | null {
 /** The non-gift lines the campaign discounts and counts (FLASH_PRICE: the lines of its SKU). */
 function eligibleLineIndexes(campaign: PricedCampaign, lines: readonly WorkingLine[]): number[] {
   const { rule, skus } = campaign;
-  const inScope = (sku: string) => (skus.length === 0 || skus.includes(sku)) && (rule.kind !== 'FLASH_PRICE' || sku === rule.sku);
-  return lines.flatMap((working, i) => (inScope(working.line.sku) ? [i] : []));
+  const indexes: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const sku = lines[i].line.sku;
+    if ((skus.length === 0 || skus.includes(sku)) && (rule.kind !== 'FLASH_PRICE' || sku === rule.sku)) indexes.push(i);
+  }
+  return indexes;
 }
 
 /**

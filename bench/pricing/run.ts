@@ -1,0 +1,275 @@
+/**
+ * `npm run bench:pricing`: `priceCart` with 200 running campaigns and a 10-line cart, through the
+ * gateway (a child process, POST /graphql with an ADMIN key, autocannon in another child with
+ * BENCH_CONNECTIONS connections), beside the baseline in the same run: the same quote computed by
+ * a direct call of the rules engine (quoteCart) in this process, on the campaigns read from the
+ * same database, without GraphQL or HTTP. Both quotes are checked equal first. Rounds alternate
+ * the two. SQLite, then PostgreSQL. Writes bench/results/pricing.json.
+ *
+ * Target (issue "Campaigns"): p99 under 20 ms through HTTP, and quotes/s through HTTP at least
+ * 0.5 × the direct call's.
+ *
+ * Environment (all optional):
+ *   BENCH_DB=sqlite|postgresql|both (both)   BENCH_CAMPAIGNS (200)   BENCH_LINES (10)
+ *   BENCH_DURATION seconds per measurement (10)   BENCH_ROUNDS (3)
+ *   BENCH_CONNECTIONS (2: enough to keep the single-threaded gateway busy; more only queue, and
+ *   p99 then measures the queue rather than a quote)
+ *   BENCH_SEED (5)   BENCH_OUT (bench/results/pricing.json)   BENCH_CPU_PROF a folder for the gateway's CPU profile
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { SqlEntityManager } from '@mikro-orm/knex';
+
+import { pricedCampaign } from '../../src/campaigns/campaign-pricing';
+import { Campaign } from '../../src/campaigns/campaign.entity';
+import type { Cart, Quote } from '../../src/campaigns/pricing/pricing-types';
+import { quoteCart } from '../../src/campaigns/pricing/quote-cart';
+import { Channel } from '../../src/channels/channel.entity';
+import { projectRoot } from '../../src/common/project-root';
+import { openDatabase } from '../../src/db/database';
+import { formatMinor, parseMoney } from '../../src/money/money';
+import { createBenchDatabase, profile, startGatewayChild } from '../gateway-child';
+import { cleanUp, cleanUpOnExit, envNumber, gitCommit, log, median, round2, round3, sourceDigest, spread, stopChild } from '../harness';
+import { runLoad } from '../load-child';
+import type { Dialect, DbTarget } from '../query/common';
+import type { LoadResult } from '../query/load';
+import { benchCampaigns, benchCart, CHANNEL, OTHER_CHANNEL } from './campaigns';
+
+const settings = (() => {
+  const choice = (process.env.BENCH_DB ?? 'both').trim();
+  if (!['sqlite', 'postgresql', 'both'].includes(choice)) throw new Error(`BENCH_DB must be sqlite, postgresql or both; got "${choice}"`);
+  return {
+    dialects: (choice === 'both' ? ['sqlite', 'postgresql'] : [choice]) as Dialect[],
+    campaigns: envNumber('BENCH_CAMPAIGNS', 200, true),
+    lines: envNumber('BENCH_LINES', 10, true),
+    duration: envNumber('BENCH_DURATION', 10, true),
+    connections: envNumber('BENCH_CONNECTIONS', 2, true),
+    rounds: Math.max(1, envNumber('BENCH_ROUNDS', 3, true)),
+    seed: envNumber('BENCH_SEED', 5, true),
+    /** A folder: the gateway's CPU profile of the first HTTP round is written there. */
+    cpuProfile: process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null,
+    out: path.resolve(process.env.BENCH_OUT ?? path.join(projectRoot(), 'bench', 'results', 'pricing.json')),
+  };
+})();
+
+const TARGET_P99_MS = 20;
+const TARGET_RATIO = 0.5;
+
+const QUOTE = `query Quote($input: PriceCartInput!) {
+  priceCart(input: $input) {
+    currencyCode points subtotal { amount } discountTotal { amount } total { amount }
+    lines { sku gift discount { amount } total { amount } allocations { campaign { code } amount { amount } } }
+    applied { campaign { code } kind discount { amount } couponCode }
+    notApplied { campaign { code } reason }
+    rejectedCoupons { code reason }
+  }
+}`;
+
+/** The parts of a quote both sides are compared on, in the API's shape. */
+function comparable(q: Quote) {
+  const m = (minor: number) => formatMinor(minor, q.currency);
+  return {
+    total: m(q.totalMinor),
+    discountTotal: m(q.discountMinor),
+    points: q.points,
+    lines: q.lines.map((l) => [l.sku, l.gift, m(l.discountMinor), l.allocations.map((a) => `${a.code} ${m(a.amountMinor)}`)]),
+    applied: q.applied.map((a) => `${a.code} ${a.kind} ${m(a.discountMinor)}`),
+    notApplied: q.notApplied.map((n) => `${n.code} ${n.reason}`),
+  };
+}
+
+interface ApiQuote {
+  total: { amount: string };
+  discountTotal: { amount: string };
+  points: number;
+  lines: Array<{ sku: string; gift: boolean; discount: { amount: string }; allocations: Array<{ campaign: { code: string }; amount: { amount: string } }> }>;
+  applied: Array<{ campaign: { code: string }; kind: string; discount: { amount: string } }>;
+  notApplied: Array<{ campaign: { code: string }; reason: string }>;
+}
+
+function comparableApi(q: ApiQuote) {
+  return {
+    total: q.total.amount,
+    discountTotal: q.discountTotal.amount,
+    points: q.points,
+    lines: q.lines.map((l) => [l.sku, l.gift, l.discount.amount, l.allocations.map((a) => `${a.campaign.code} ${a.amount.amount}`)]),
+    applied: q.applied.map((a) => `${a.campaign.code} ${a.kind} ${a.discount.amount}`),
+    notApplied: q.notApplied.map((n) => `${n.campaign.code} ${n.reason}`),
+  };
+}
+
+function databaseConfig(db: DbTarget) {
+  return db.dialect === 'sqlite' ? { dialect: 'sqlite' as const, file: db.file, url: `file:${db.file}` } : { dialect: 'postgresql' as const, url: db.url, dbName: db.dbName };
+}
+
+/** The direct call: quoteCart in a loop for `seconds`, each call timed. */
+function direct(cart: Cart, campaigns: ReturnType<typeof pricedCampaign>[], seconds: number): { quotesPerSecond: number; p99Ms: number; p50Ms: number; quotes: number } {
+  const usage = { discountGivenMinor: new Map(), flashUnitsSold: new Map(), couponUses: new Map(), customerCouponUses: new Map() };
+  const times: number[] = [];
+  const end = process.hrtime.bigint() + BigInt(seconds * 1e9);
+  const start = process.hrtime.bigint();
+  let now = start;
+  while (now < end) {
+    const t0 = process.hrtime.bigint();
+    quoteCart({ ...cart, at: new Date() }, campaigns, usage);
+    now = process.hrtime.bigint();
+    times.push(Number(now - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    quotes: times.length,
+    quotesPerSecond: times.length / (Number(now - start) / 1e9),
+    p50Ms: times[Math.floor(times.length * 0.5)],
+    p99Ms: times[Math.min(times.length - 1, Math.floor(times.length * 0.99))],
+  };
+}
+
+async function benchDialect(dialect: Dialect, workDir: string) {
+  log(`\n=== ${dialect} ===`);
+  const { db, drop } = await createBenchDatabase(dialect, workDir, 'salesgraph_bench_pricing');
+  const adminKey = `sg_bench_${randomBytes(16).toString('hex')}`;
+  const gateway = await startGatewayChild(db, adminKey);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` };
+  const graphql = async (query: string, variables: Record<string, unknown>) => {
+    const res = await fetch(`${gateway.baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+    if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
+    return body.data!;
+  };
+  const orm = await openDatabase(databaseConfig(db), { poolMax: 2 });
+  try {
+    for (const channel of [CHANNEL, OTHER_CHANNEL]) {
+      await graphql('mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }', {
+        input: { ...channel, name: channel.code, kind: 'STOREFRONT', plugin: 'shopify', webhookSecret: 'bench' },
+      });
+    }
+    const inputs = benchCampaigns(settings.seed, settings.campaigns, new Date());
+    for (const input of inputs) await graphql('mutation($input: CreateCampaignInput!) { createCampaign(input: $input) { id } }', { input });
+    const cartInput = benchCart(settings.seed, settings.lines, inputs);
+    log(`  ${inputs.length} campaigns, a ${settings.lines}-line cart with coupons ${JSON.stringify(cartInput.couponCodes)}`);
+
+    // the direct call's inputs, read from the same database as the gateway reads them
+    const em = orm.em.fork() as SqlEntityManager;
+    const channel = (await em.findOneOrFail(Channel, { code: CHANNEL.code })) as Channel;
+    const campaigns = (await em.find(Campaign, {}, { populate: ['channelRefs', 'coupons'] })).map(pricedCampaign);
+    const cartLines = cartInput.lines as Array<{ sku: string; quantity: number; unitPrice: string }>;
+    const cart: Cart = {
+      channelId: channel.id,
+      currency: channel.currencyCode,
+      customerTier: null,
+      customerKnown: false,
+      couponCodes: cartInput.couponCodes as string[],
+      lines: cartLines.map((l) => ({ sku: l.sku, title: null, quantity: l.quantity, unitPriceMinor: parseMoney(l.unitPrice, channel.currencyCode).minor })),
+      at: new Date(),
+    };
+    const expected = comparable(quoteCart(cart, campaigns, { discountGivenMinor: new Map(), flashUnitsSold: new Map(), couponUses: new Map(), customerCouponUses: new Map() }));
+    const body = JSON.stringify({ query: QUOTE, variables: { input: cartInput } });
+    const answer = (await graphql(QUOTE, { input: cartInput })) as { priceCart: ApiQuote };
+    const got = comparableApi(answer.priceCart);
+    if (JSON.stringify(got) !== JSON.stringify(expected)) {
+      throw new Error(`the gateway's quote differs from the direct call's:\n${JSON.stringify(got).slice(0, 800)}\n${JSON.stringify(expected).slice(0, 800)}`);
+    }
+    log(`  quotes equal: ${expected.applied.length} campaigns applied, ${expected.notApplied.length} not; discount ${expected.discountTotal} of ${cartInput.lines ? '' : ''}total ${expected.total}`);
+    const expectBody = await (await fetch(`${gateway.baseUrl}/graphql`, { method: 'POST', headers, body })).text();
+
+    // warm both up
+    direct(cart, campaigns, 2);
+    await runLoad({ url: `${gateway.baseUrl}/graphql`, connections: settings.connections, duration: 3, headers, body, expectBody, title: 'warm-up' });
+
+    const rounds: Array<{ direct: ReturnType<typeof direct>; http: LoadResult; ratio: number; load: number[] }> = [];
+    for (let round = 1; round <= settings.rounds; round++) {
+      const load = os.loadavg().map(round2);
+      const base = direct(cart, campaigns, settings.duration);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (settings.cpuProfile && round === 1) await profile(gateway.child, { type: 'profile-start' });
+      const http = await runLoad({ url: `${gateway.baseUrl}/graphql`, connections: settings.connections, duration: settings.duration, headers, body, expectBody, title: 'priceCart' });
+      if (settings.cpuProfile && round === 1) log(`  CPU profile: ${await profile(gateway.child, { type: 'profile-stop', file: path.resolve(settings.cpuProfile, `pricing-${dialect}.cpuprofile`) })}`);
+      const ratio = http.requestsPerSecond / base.quotesPerSecond;
+      rounds.push({ direct: base, http, ratio, load });
+      log(
+        `  round ${round}  HTTP ${round2(http.requestsPerSecond)} quotes/s p50 ${http.latencyP50} ms p99 ${http.latencyP99} ms ` +
+          `(errors ${http.errors + http.non2xx + http.timeouts}, mismatches ${http.mismatches})  direct ${round2(base.quotesPerSecond)} quotes/s ` +
+          `p99 ${round3(base.p99Ms)} ms  ratio ${round3(ratio)}  load ${load.join(' ')}`,
+      );
+    }
+    const p99 = median(rounds.map((r) => r.http.latencyP99));
+    const ratio = median(rounds.map((r) => r.ratio));
+    const failures = rounds.reduce((n, r) => n + r.http.errors + r.http.non2xx + r.http.timeouts + r.http.mismatches, 0);
+    return {
+      dialect,
+      campaigns: inputs.length,
+      applied: expected.applied.length,
+      rounds: rounds.map((r) => ({
+        httpQuotesPerSecond: round2(r.http.requestsPerSecond),
+        httpP50Ms: r.http.latencyP50,
+        httpP99Ms: r.http.latencyP99,
+        httpFailures: r.http.errors + r.http.non2xx + r.http.timeouts + r.http.mismatches,
+        directQuotesPerSecond: round2(r.direct.quotesPerSecond),
+        directP50Ms: round3(r.direct.p50Ms),
+        directP99Ms: round3(r.direct.p99Ms),
+        ratio: round3(r.ratio),
+        loadavg: r.load,
+      })),
+      httpQuotesPerSecond: spread(rounds.map((r) => r.http.requestsPerSecond)),
+      directQuotesPerSecond: spread(rounds.map((r) => r.direct.quotesPerSecond)),
+      httpP99Ms: p99,
+      ratio: round3(ratio),
+      failures,
+      p99Met: p99 < TARGET_P99_MS,
+      ratioMet: ratio >= TARGET_RATIO,
+      met: p99 < TARGET_P99_MS && ratio >= TARGET_RATIO && failures === 0,
+    };
+  } finally {
+    await orm.close();
+    await stopChild(gateway.child);
+    await drop();
+  }
+}
+
+async function main() {
+  cleanUpOnExit();
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesgraph-bench-pricing-'));
+  const startedAt = new Date();
+  log(`bench:pricing  ${settings.campaigns} campaigns, ${settings.lines}-line cart, ${settings.connections} connections, ${settings.duration} s × ${settings.rounds} rounds, load ${os.loadavg().map(round2).join(' ')}`);
+  const results = [];
+  try {
+    for (const dialect of settings.dialects) results.push(await benchDialect(dialect, workDir));
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    await cleanUp();
+  }
+  const report = {
+    benchmark: 'pricing',
+    description:
+      'priceCart through POST /graphql (gateway in a child process, autocannon in another, every answer checked equal to the verified one) beside a direct call of the rules engine (quoteCart) in the benchmark process on the same campaigns read from the same database; rounds alternate the two.',
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    target: { goal: `p99 < ${TARGET_P99_MS} ms through HTTP and HTTP quotes/s >= ${TARGET_RATIO} x the direct call's`, comparedFigure: 'median over rounds of HTTP p99 and of per-round ratios' },
+    results,
+    conditions: {
+      node: process.version,
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      gitCommit: gitCommit(),
+      sourceDigest: sourceDigest(),
+      settings: { ...settings, out: undefined },
+    },
+  };
+  fs.mkdirSync(path.dirname(settings.out), { recursive: true });
+  fs.writeFileSync(settings.out, `${JSON.stringify(report, null, 2)}\n`);
+  log('');
+  for (const r of results) {
+    log(`${r.dialect}: HTTP p99 ${r.httpP99Ms} ms (target < ${TARGET_P99_MS}: ${r.p99Met ? 'met' : 'NOT met'}), HTTP/direct ${r.ratio} (target >= ${TARGET_RATIO}: ${r.ratioMet ? 'met' : 'NOT met'}), failures ${r.failures}`);
+  }
+  log(`wrote ${path.relative(process.cwd(), settings.out)}`);
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await cleanUp();
+  process.exit(1);
+});
