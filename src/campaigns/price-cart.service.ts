@@ -12,7 +12,7 @@ import type { CampaignCache } from './campaign-cache';
 import type { Campaign } from './campaign.entity';
 import type { PriceCartInput } from './price-cart.input';
 import { checkCart } from './pricing/check-pricing-input';
-import type { CampaignUsage, Cart, CartLine, PricedCampaign, Quote } from './pricing/pricing-types';
+import type { CampaignUsage, Cart, CartLine, Quote } from './pricing/pricing-types';
 import { quoteCart } from './pricing/quote-cart';
 
 const DAY_MS = 86_400_000;
@@ -53,16 +53,24 @@ function inputField(path: string): string {
   return `input.${path.replace(/unitPriceMinor$/, 'unitPrice').replace(/^currency$/, 'channelCode')}`;
 }
 
-/** What a quote reads first, in one statement: the channel, the campaigns' version, their usage in its currency. */
+/**
+ * What a quote reads first, in one statement: the channel, the campaigns' version, their usage in
+ * the channel's currency, and the uses of the cart's coupon codes (a JSON list parameter).
+ */
 function quoteBasisSql(dialect: SqlReader['dialect']): string {
-  const usage =
-    dialect === 'postgresql'
-      ? "coalesce(json_agg(json_build_array(u.campaign_id, u.discount_minor, u.flash_units)), '[]')"
-      : 'json_group_array(json_array(u.campaign_id, u.discount_minor, u.flash_units))';
+  const postgres = dialect === 'postgresql';
+  const list = (...values: string[]) => (postgres ? `coalesce(json_agg(json_build_array(${values.join(', ')})), '[]')` : `json_group_array(json_array(${values.join(', ')}))`);
+  const codes = postgres ? 'select value #>> \'{}\' from json_array_elements(?::json)' : 'select value from json_each(?)';
   return (
     'select ch.id, ch.currency_code, (select count(*) from campaign) as campaigns, (select max(updated_at) from campaign) as updated, ' +
-    `(select ${usage} from campaign_usage as u where u.currency_code = ch.currency_code) as usage from channel as ch where ch.code = ?`
+    `(select ${list('u.campaign_id', 'u.discount_minor', 'u.flash_units')} from campaign_usage as u where u.currency_code = ch.currency_code) as usage, ` +
+    `(select ${list('k.code', 'k.uses')} from campaign_coupon as k where k.code in (${codes})) as coupon_uses from channel as ch where ch.code = ?`
   );
+}
+
+/** A JSON list a reader gives back: parsed by the PostgreSQL driver, text from SQLite. */
+function jsonList<T>(value: unknown): T[] {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T[];
 }
 
 /**
@@ -76,7 +84,8 @@ export class PriceCartService {
 
   async price(em: EntityManager, sources: PricingSources, input: PriceCartInput, scopeChannelId: number | null, now = new Date()): Promise<PricedCart> {
     const at = input.at ?? now;
-    const [row] = await sources.reader.all(quoteBasisSql(sources.reader.dialect), [input.channelCode.trim()]);
+    const cartCodes = [...new Set((input.couponCodes ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean))];
+    const [row] = await sources.reader.all(quoteBasisSql(sources.reader.dialect), [JSON.stringify(cartCodes), input.channelCode.trim()]);
     const channel = row ? { id: Number(row.id), currencyCode: String(row.currency_code) } : null;
     if (!channel || (scopeChannelId !== null && channel.id !== scopeChannelId)) {
       throw badUserInput(`no channel with code "${input.channelCode}"`, 'input.channelCode');
@@ -106,30 +115,28 @@ export class PriceCartService {
     const updated = row.updated instanceof Date ? row.updated.getTime() : String(row.updated);
     const all = await this.cache.current(`${String(row.campaigns)}:${updated}`);
     const listed = all.priced.filter((c) => c.endsAt === null || c.endsAt.getTime() > listedSince);
-    const given = (typeof row.usage === 'string' ? JSON.parse(row.usage) : row.usage) as Array<[number, number | string, number]>;
-    const usage = await this.usage(sources.reader, cart, listed, given, input.customerId ? Number(input.customerId) : null);
+    const usage = await this.usage(
+      sources.reader,
+      jsonList<[number, number | string, number]>(row.usage),
+      jsonList<[string, number]>(row.coupon_uses),
+      input.customerId ? Number(input.customerId) : null,
+    );
     const quote = quoteCart(cart, listed, usage);
     return { quote, campaigns: new Map(all.campaigns.map((c) => [c.id, c])) };
   }
 
-  /** What the campaigns have used so far, in the cart's currency, and the customer's coupon uses. */
+  /** What the campaigns have used so far, in the cart's currency, and the customer's uses of the cart's coupons. */
   private async usage(
     reader: SqlReader,
-    cart: Cart,
-    campaigns: readonly PricedCampaign[],
     given: ReadonlyArray<[number, number | string, number]>,
+    couponRows: ReadonlyArray<[string, number]>,
     customerId: number | null,
   ): Promise<CampaignUsage> {
     const discountGivenMinor = new Map(given.map(([id, discount]) => [Number(id), Number(discount)]));
     const flashUnitsSold = new Map(given.map(([id, , units]) => [Number(id), Number(units)]));
-    const known = new Set(campaigns.flatMap((c) => c.coupons.map((coupon) => coupon.code)));
-    const codes = [...new Set(cart.couponCodes.map((c) => c.trim().toUpperCase()).filter((c) => known.has(c)))];
-    const couponUses = new Map<string, number>();
+    const couponUses = new Map(couponRows.map(([code, uses]) => [String(code), Number(uses)]));
+    const codes = [...couponUses.keys()];
     const customerCouponUses = new Map<string, number>();
-    if (codes.length) {
-      const list = codes.map(() => '?').join(', ');
-      for (const row of await reader.all(`select code, uses from campaign_coupon where code in (${list})`, codes)) couponUses.set(String(row.code), Number(row.uses));
-    }
     if (customerId !== null && codes.length) {
       const used = await reader.all(
         `select coupon_code, count(*) as uses from order_campaign where customer_id = ? and coupon_code in (${codes.map(() => '?').join(', ')}) group by coupon_code`,
