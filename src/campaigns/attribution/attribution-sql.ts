@@ -2,6 +2,12 @@ import { statement, type Decoder, type Statement, type Work } from '../../db/sql
 import type { Row } from '../../db/sql-reader';
 import type { AttributableOrder, Attribution } from './attribute-order';
 
+/** A half-open span of time. */
+export interface Window {
+  from: Date;
+  to: Date;
+}
+
 /** `column in (the ids)` for each dialect: one parameter however many ids. */
 function inIds(dialect: Decoder['dialect'], column: string): string {
   return dialect === 'postgresql' ? `${column} = any(?::int[])` : `${column} in (select value from json_each(?))`;
@@ -62,14 +68,19 @@ export class AttributionSql {
     return rows.map((r) => ({ id: num(r.id), placedAt: this.decoder.date(r.placed_at)! }));
   }
 
-  /** The orders with their lines, as attribution reads them. */
-  *orders(ids: readonly number[]): Work<AttributableOrder[]> {
+  /**
+   * The orders with their lines, as attribution reads them; only those placed in [from, to) when
+   * given (the span of every campaign's window: an order outside it is attributed to nothing).
+   */
+  *orders(ids: readonly number[], span?: Window): Work<AttributableOrder[]> {
     if (!ids.length) return [];
-    const param = idsParam(this.dialect, ids);
-    const orders = yield statement(`select ${ORDER_COLUMNS} from "order" where ${inIds(this.dialect, 'id')} order by id`, param);
+    const orders = yield span
+      ? statement(`select ${ORDER_COLUMNS} from "order" where ${inIds(this.dialect, 'id')} and placed_at >= ? and placed_at < ? order by id`, idsParam(this.dialect, ids), span.from, span.to)
+      : statement(`select ${ORDER_COLUMNS} from "order" where ${inIds(this.dialect, 'id')} order by id`, idsParam(this.dialect, ids));
+    if (!orders.length) return [];
     const lines = yield statement(
       `select order_id, sku, quantity, unit_price_minor, discount_minor, total_minor from order_line where ${inIds(this.dialect, 'order_id')} order by order_id, position`,
-      param,
+      idsParam(this.dialect, orders.map((o) => num(o.id))),
     );
     const linesOf = new Map<number, AttributableOrder['lines'][number][]>();
     for (const l of lines) {
@@ -139,6 +150,12 @@ export class AttributionSql {
       discountMinor: num(r.discount_minor),
       flashUnits: num(r.flash_units),
     };
+  }
+
+  /** Whether any order is attributed to any campaign. */
+  *anyAttribution(): Work<boolean> {
+    const rows = yield statement('select 1 as one from order_campaign limit 1');
+    return rows.length > 0;
   }
 
   /** Removes these attributions (by order and campaign). */

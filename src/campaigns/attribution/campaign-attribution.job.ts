@@ -7,7 +7,10 @@ import { acquireLease, leaseHolderId, releaseLease } from '../../jobs/lease';
 import { Campaign } from '../campaign.entity';
 import { attributeOrder, type AttributableCampaign } from './attribute-order';
 import { attributionChanges } from './attribution-changes';
-import { AttributionSql } from './attribution-sql';
+import { AttributionSql, type Window } from './attribution-sql';
+
+/** The end of a window that has none. */
+const NEVER = Date.parse('9999-12-31T00:00:00Z');
 
 /** The lease that lets one gateway process attribute at a time. */
 export const ATTRIBUTION_LEASE = 'campaign-attribution';
@@ -29,6 +32,15 @@ export interface AttributionRun {
   events: number;
   /** Campaigns whose window was gone over again (new or changed). */
   campaigns: number;
+}
+
+/** From the earliest start to the latest end of the campaigns' windows; null without a scheduled campaign. */
+function windowSpan(campaigns: readonly AttributableCampaign[]): Window | null {
+  const scheduled = campaigns.filter((c) => c.startsAt !== null);
+  if (!scheduled.length) return null;
+  const from = Math.min(...scheduled.map((c) => c.startsAt!.getTime()));
+  const to = scheduled.some((c) => c.endsAt === null) ? NEVER : Math.max(...scheduled.map((c) => c.endsAt!.getTime()));
+  return { from: new Date(from), to: new Date(to) };
 }
 
 function attributable(campaign: Campaign): AttributableCampaign {
@@ -125,11 +137,21 @@ export class CampaignAttributionJob {
     });
     const campaigns = await this.em().find(Campaign, {}, { populate: ['channelRefs', 'coupons'], orderBy: { id: 'asc' } });
     const all = campaigns.map(attributable);
+    const span = windowSpan(all);
     for (const campaign of campaigns) {
       if (this.stopped) return run;
       if (campaign.attributedVersion === campaign.updatedAt.getTime()) continue;
       await this.reattribute(campaign, attributable(campaign));
       run.campaigns++;
+    }
+    if (!span) {
+      // no campaign to attribute to: nothing to read but how far the log goes
+      const skipped = await this.transaction(function* () {
+        if (yield* sql.anyAttribution()) return false;
+        yield sql.saveCursor(yield* sql.lastEventId());
+        return true;
+      });
+      if (skipped) return run;
     }
     for (;;) {
       if (this.stopped) return run;
@@ -138,7 +160,8 @@ export class CampaignAttributionJob {
         const events = yield* sql.eventsAfter(after, PAGE);
         if (!events.length) return 0;
         const orderIds = [...new Set(events.map((e) => e.orderId))];
-        const orders = yield* sql.orders(orderIds);
+        // orders outside every window are read no further: their rows, if any, just go
+        const orders = span ? yield* sql.orders(orderIds, span) : [];
         const before = yield* sql.attributions(orderIds);
         for (const change of attributionChanges(sql, before, orders.flatMap((o) => attributeOrder(o, all)))) yield change;
         yield sql.saveCursor(events[events.length - 1].id);
