@@ -22,7 +22,7 @@ import {
 } from '../src/testing/generated/graphql';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 import { postWebhook, salesgraphSignature } from '../src/testing/webhooks';
-import { channelSample } from './support/channel-samples';
+import { channelSample, wooSignature } from './support/channel-samples';
 import { createShopifyChannel, sendShopify } from './support/shopify';
 import { shopifyOrderBody, type ShopifyBuyer, type ShopifyOrderSpec } from './support/shopify-order';
 
@@ -148,5 +148,30 @@ describe('attribution by marketplace promotion id', () => {
     await t.gateway.attribution.runOnce();
     const res = await t.gql(OrderCampaignsDocument, { channelCode: 'amazon-jp', externalId: '250-1234567-8901234' });
     expect(res.data!.orderByExternalId!.campaigns.map((c) => c.code)).toEqual(['jp-winter']);
+  });
+});
+
+describe('attribution by WooCommerce coupon_lines', () => {
+  it("ties a WooCommerce order to the campaign whose coupon its coupon_lines name", async () => {
+    const channel = await t.gql(CreateChannelDocument, {
+      input: { code: 'woo-us', name: 'Woo shop', kind: 'STOREFRONT', plugin: 'woocommerce', currencyCode: 'USD', webhookSecret: 'woo-secret' },
+    });
+    expect(channel.errors).toBeUndefined();
+    await create({ code: 'woo-spring', name: 'Spring', startsAt: '2017-03-01T00:00:00Z', endsAt: '2017-04-01T00:00:00Z', coupons: [{ code: 'SPRING5' }], rule: { kind: 'PERCENT_OFF', percent: '5' } });
+    // the shared order.created sample (order 727 of 2017-03-22), with a coupon line as WooCommerce writes one
+    const order = channelSample('woocommerce', 'v3-order-create-processing-bacs-2lines-shipping.json') as Record<string, unknown>;
+    order.coupon_lines = [{ id: 9001, code: 'spring5', discount: '0.00', discount_tax: '0.00', meta_data: [] }];
+    const body = Buffer.from(JSON.stringify(order));
+    const answer = await postWebhook(t, 'woo-us', body, {
+      'content-type': 'application/json',
+      'x-wc-webhook-topic': 'order.created',
+      'x-wc-webhook-signature': wooSignature('woo-secret', body),
+      'x-wc-webhook-delivery-id': 'woo-coupon-1',
+    });
+    expect(answer.status).toBe(200);
+    await t.gateway.attribution.runOnce();
+    const res = await t.gql(OrderCampaignsDocument, { channelCode: 'woo-us', externalId: '727' });
+    expect(res.data!.orderByExternalId!.campaigns.map((c) => c.code)).toEqual(['woo-spring']);
+    expect((await t.gql(CampaignDocument, { id: ids['woo-spring'] })).data!.campaign!.coupons[0].uses).toBe(1);
   });
 });

@@ -14,7 +14,7 @@
  * (96.00 − 6 × 8.00) / 96.00 = 50% and ROI = (18.00 − 24.00) / 24.00 = −0.25.
  */
 import { Role } from '../src/auth/role';
-import { CampaignPerformanceDocument, CreateCampaignDocument } from '../src/testing/generated/graphql';
+import { CampaignPerformanceDocument, CreateCampaignDocument, SetCatalogItemsDocument } from '../src/testing/generated/graphql';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 import { createShopifyChannel, sendShopify } from './support/shopify';
 import { shopifyOrderBody, type ShopifyOrderSpec } from './support/shopify-order';
@@ -103,5 +103,13 @@ describe('Campaign.performance', () => {
     }
     const partner = await t.gql(CampaignPerformanceDocument, { id: campaignId }, await t.keyFor(Role.PARTNER, 'web-eu'));
     expect(partner.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("takes the margin from the catalog's unit costs once the SKU has one", async () => {
+    const set = await t.gql(SetCatalogItemsDocument, { items: [{ sku: 'TEE', title: 'Tee', cost: '8.00', currencyCode: 'EUR' }] });
+    expect(set.errors).toBeUndefined();
+    const res = await t.gql(CampaignPerformanceDocument, { id: campaignId });
+    // (96.00 − 6 × 8.00) / 96.00 = 50%; ROI = (36.00 × 50% − 24.00) / 24.00 = −0.25
+    expect(res.data!.campaign!.performance.effect[0]).toMatchObject({ marginPercent: '50.00', marginFrom: 'SKU_COST', roi: '-0.2500' });
   });
 });
