@@ -19,7 +19,6 @@
  * and guest orders around Berlin's DST change (shop-us): B2 10-24 22:30, B1 10-25 22:30, B3 10-25 23:30.
  */
 import { Role } from '../src/auth/role';
-import { currencyExponent } from '../src/money/currency';
 import {
   CreateChannelDocument,
   MergeCustomersDocument,
@@ -29,7 +28,8 @@ import {
   type SalesSummaryQueryVariables,
 } from '../src/testing/generated/graphql';
 import { startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../src/testing/test-gateway';
-import { createShopifyChannel, fromMinor, sendShopify, toMinor, type Json } from './support/shopify';
+import { createShopifyChannel, sendShopify, type Json } from './support/shopify';
+import { shopifyOrderBody, shopTime } from './support/shopify-order';
 
 let t: TestGateway;
 
@@ -53,14 +53,6 @@ const ANN_OUTLET: Buyer = { id: 7201, email: 'ann@example.com', first: 'Ann', la
 const BOB: Buyer = { id: 7002, email: 'bob@example.com', first: 'Bob', last: 'Norman' };
 const KENJI: Buyer = { id: 7101, email: 'kenji@example.jp', first: '健二', last: '佐藤' };
 
-/** An instant written with a shop's UTC offset, as Shopify writes times ("2026-11-02T05:00:00-05:00"). */
-function shopTime(utc: string, offsetMinutes: number): string {
-  const local = new Date(Date.parse(utc) + offsetMinutes * 60_000).toISOString().slice(0, 19);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
-
 interface OrderSpec {
   id: number;
   name: string;
@@ -75,67 +67,10 @@ interface OrderSpec {
 
 const OFFSETS: Record<string, number> = { USD: -300, JPY: 540 };
 
-/** A Shopify order webhook body: money in shop money with its `_set`, times with the shop's offset. */
+/** A Shopify order webhook body in the shop's offset; a discounted order used the code FIVEOFF. */
 function shopifyOrder(spec: OrderSpec): Json {
-  const exponent = currencyExponent(spec.currency);
-  const offset = OFFSETS[spec.currency];
-  const money = (minor: bigint) => fromMinor(minor, exponent);
-  const set = (minor: bigint) => ({
-    shop_money: { amount: money(minor), currency_code: spec.currency },
-    presentment_money: { amount: money(minor), currency_code: spec.currency },
-  });
-  let subtotal = 0n;
-  let discounts = 0n;
-  const lineItems = spec.lines.map((line, i) => {
-    const price = toMinor(line.price, exponent);
-    const discount = toMinor(line.discount ?? '0', exponent);
-    subtotal += price * BigInt(line.quantity);
-    discounts += discount;
-    return {
-      id: spec.id * 10 + i,
-      sku: line.sku,
-      title: `Product ${line.sku}`,
-      name: `Product ${line.sku}`,
-      quantity: line.quantity,
-      price: money(price),
-      price_set: set(price),
-      total_discount: money(0n),
-      tax_lines: [],
-      discount_allocations: discount > 0n ? [{ amount: money(discount), amount_set: set(discount), discount_application_index: 0 }] : [],
-    };
-  });
-  const total = subtotal - discounts;
-  const created = shopTime(spec.placedAt, offset);
-  return {
-    id: spec.id,
-    name: spec.name,
-    email: spec.buyer?.email ?? '',
-    created_at: created,
-    processed_at: created,
-    updated_at: shopTime(new Date(Date.parse(spec.placedAt) + (spec.version ?? 0) * 60_000).toISOString(), offset),
-    cancelled_at: spec.cancelledAt ? shopTime(spec.cancelledAt, offset) : null,
-    cancel_reason: spec.cancelledAt ? 'customer' : null,
-    currency: spec.currency,
-    presentment_currency: spec.currency,
-    financial_status: spec.cancelledAt ? 'voided' : 'paid',
-    fulfillment_status: null,
-    taxes_included: false,
-    subtotal_price: money(subtotal - discounts),
-    total_line_items_price: money(subtotal),
-    total_line_items_price_set: set(subtotal),
-    total_discounts: money(discounts),
-    total_discounts_set: set(discounts),
-    total_tax: money(0n),
-    total_price: money(total),
-    total_price_set: set(total),
-    discount_codes: discounts > 0n ? [{ code: 'FIVEOFF', amount: money(discounts), type: 'fixed_amount' }] : [],
-    line_items: lineItems,
-    shipping_lines: [],
-    refunds: [],
-    customer: spec.buyer
-      ? { id: spec.buyer.id, email: spec.buyer.email, first_name: spec.buyer.first, last_name: spec.buyer.last, phone: null }
-      : null,
-  };
+  const discounted = spec.lines.some((line) => /[1-9]/.test(line.discount ?? ''));
+  return shopifyOrderBody({ ...spec, offsetMinutes: OFFSETS[spec.currency], discountCodes: discounted ? ['FIVEOFF'] : [] });
 }
 
 /** A `refunds/create` webhook body: one successful refund transaction. */

@@ -1,7 +1,7 @@
 /**
  * A Shopify order webhook body built from a short description, in Shopify's format: money in
  * shop money with its `_set`, line discounts as discount allocations, the order's discount codes,
- * times in UTC. No taxes, no shipping: total = Σ price × quantity − discounts.
+ * times with the shop's UTC offset. No taxes, no shipping: total = Σ price × quantity − discounts.
  */
 import { currencyExponent } from '../../src/money/currency';
 import { fromMinor, toMinor, type Json } from './shopify';
@@ -13,8 +13,20 @@ export interface ShopifyBuyer {
   last: string;
 }
 
+/** An instant written with a shop's UTC offset, as Shopify writes times ("2026-11-02T05:00:00-05:00"). */
+export function shopTime(utc: string, offsetMinutes = 0): string {
+  const local = new Date(Date.parse(utc) + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
 export interface ShopifyOrderSpec {
   id: number;
+  /** Shopify's `name` (default "#id"). */
+  name?: string;
+  /** The shop's UTC offset in minutes, which its times are written with (default 0). */
+  offsetMinutes?: number;
   placedAt: string;
   currency: string;
   lines: Array<{ sku: string; price: string; quantity: number; discount?: string }>;
@@ -54,11 +66,11 @@ export function shopifyOrderBody(spec: ShopifyOrderSpec): Json {
     };
   });
   const total = subtotal - discounts;
-  const at = (iso: string) => iso.replace(/\.\d+Z$|Z$/, '+00:00');
+  const at = (iso: string) => shopTime(iso, spec.offsetMinutes ?? 0);
   const codes = spec.discountCodes ?? [];
   return {
     id: spec.id,
-    name: `#${spec.id}`,
+    name: spec.name ?? `#${spec.id}`,
     email: spec.buyer?.email ?? '',
     created_at: at(spec.placedAt),
     processed_at: at(spec.placedAt),
