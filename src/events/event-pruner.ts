@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
+import { BackgroundJob } from '../jobs/background-job';
 import { acquireLease, leaseHolderId, releaseLease } from '../jobs/lease';
 
 /** The lease that lets one gateway process prune at a time. */
@@ -31,46 +32,38 @@ export class EventPruner {
   readonly holder: string;
   private readonly now: () => number;
   private readonly intervalMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private stopped = false;
+  private readonly job: BackgroundJob<number>;
 
   constructor(private readonly options: EventPrunerOptions) {
     this.holder = options.holder ?? leaseHolderId();
     this.now = options.now ?? Date.now;
     this.intervalMs = options.intervalMs ?? 3_600_000;
+    this.job = new BackgroundJob({
+      name: 'pruning the event log',
+      log: options.log,
+      run: () => this.run(),
+      intervalMs: this.intervalMs,
+      // the first run a minute after start: not in the way of the start itself
+      firstRunAfterMs: Math.min(this.intervalMs, 60_000),
+      onStopped: () => releaseLease(this.em(), PRUNE_LEASE, this.holder).then(() => undefined, () => undefined),
+    });
+  }
+
+  private get stopped(): boolean {
+    return this.job.isStopped;
   }
 
   start(): void {
-    if (this.stopped || this.timer) return;
-    const tick = () => {
-      this.runOnce()
-        .catch((error) => this.options.log.error({ err: error }, 'pruning the event log failed'))
-        .finally(() => {
-          if (!this.stopped) {
-            this.timer = setTimeout(tick, this.intervalMs);
-            this.timer.unref();
-          }
-        });
-    };
-    // the first run a minute after start: not in the way of the start itself
-    this.timer = setTimeout(tick, Math.min(this.intervalMs, 60_000));
-    this.timer.unref();
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-    await releaseLease(this.em(), PRUNE_LEASE, this.holder).catch(() => undefined);
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One run: the number of events removed (0 also when another process holds the lease). */
   runOnce(): Promise<number> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.job.runOnce();
   }
 
   private em(): EntityManager {

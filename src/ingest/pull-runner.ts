@@ -3,6 +3,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
 import { Channel } from '../channels/channel.entity';
+import { BackgroundJob } from '../jobs/background-job';
 import { acquireLease, leaseHolderId, releaseLease } from '../jobs/lease';
 import type { ChannelPlugin, PullPages } from '../plugin-sdk';
 import type { IngestService } from './ingest.service';
@@ -58,9 +59,7 @@ export class PullRunner {
   readonly holder: string;
   private readonly now: () => number;
   private readonly leaseTtlMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<PullRunReport> | null = null;
-  private stopped = false;
+  private readonly job: BackgroundJob<PullRunReport>;
   /** Aborts the plugin's requests when the gateway stops. */
   private readonly aborter = new AbortController();
 
@@ -68,39 +67,39 @@ export class PullRunner {
     this.holder = options.holder ?? leaseHolderId();
     this.now = options.now ?? Date.now;
     this.leaseTtlMs = options.leaseTtlMs ?? 2 * options.intervalMs + 60_000;
+    this.job = new BackgroundJob({
+      name: 'channel pull',
+      log: options.log,
+      run: () => this.run(),
+      intervalMs: options.intervalMs,
+      firstRunAfterMs: 0,
+      ref: true,
+      onStopped: () =>
+        releaseLease(this.em(), PULL_LEASE, this.holder).then(
+          () => undefined,
+          (error) => this.options.log.warn({ err: error }, 'could not release the pull lease; it expires by itself'),
+        ),
+    });
+  }
+
+  private get stopped(): boolean {
+    return this.job.isStopped;
   }
 
   /** Runs now, then every interval after each run ends, until `stop`. */
   start(): void {
-    if (this.stopped || this.timer) return;
-    const tick = () => {
-      this.runOnce()
-        .catch((error) => this.options.log.error({ err: error }, 'channel pull failed'))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.job.start();
   }
 
   /** Stops the timer, waits for a run in progress to end after its current page, and releases the lease. */
-  async stop(): Promise<void> {
-    this.stopped = true;
+  stop(): Promise<void> {
     this.aborter.abort(new Error('the gateway is stopping'));
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
-    await releaseLease(this.em(), PULL_LEASE, this.holder).catch((error) =>
-      this.options.log.warn({ err: error }, 'could not release the pull lease; it expires by itself'),
-    );
+    return this.job.stop();
   }
 
   /** One run (or the run already in progress): pulls every channel if this process holds the lease. */
   runOnce(): Promise<PullRunReport> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.job.runOnce();
   }
 
   /** `fetch`, also aborted when the gateway stops. */

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Logger } from 'pino';
 
 import type { SqlWriter, Work } from '../../db/sql-writer';
+import { BackgroundJob } from '../../jobs/background-job';
 import { acquireLease, leaseHolderId, releaseLease } from '../../jobs/lease';
 import { Campaign } from '../campaign.entity';
 import { attributeOrder, type AttributableCampaign } from './attribute-order';
@@ -68,46 +69,37 @@ function attributable(campaign: Campaign): AttributableCampaign {
 export class CampaignAttributionJob {
   readonly holder: string;
   private readonly sql: AttributionSql;
-  private readonly intervalMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<AttributionRun> | null = null;
-  private stopped = false;
+  private readonly job: BackgroundJob<AttributionRun>;
 
   constructor(private readonly options: CampaignAttributionOptions) {
     this.holder = options.holder ?? leaseHolderId();
     this.sql = new AttributionSql(options.writer);
-    this.intervalMs = options.intervalMs ?? 2_000;
+    this.job = new BackgroundJob({
+      name: 'campaign attribution',
+      log: options.log,
+      run: () => this.run(),
+      intervalMs: options.intervalMs ?? 2_000,
+      onStopped: () => releaseLease(this.em(), ATTRIBUTION_LEASE, this.holder).then(() => undefined, () => undefined),
+    });
   }
 
+  /** Runs every interval after each run ends, until `stop`. */
   start(): void {
-    if (this.stopped || this.timer) return;
-    const tick = () => {
-      this.runOnce()
-        .catch((error) => this.options.log.error({ err: error }, 'campaign attribution failed'))
-        .finally(() => {
-          if (!this.stopped) {
-            this.timer = setTimeout(tick, this.intervalMs);
-            this.timer.unref();
-          }
-        });
-    };
-    this.timer = setTimeout(tick, this.intervalMs);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-    await releaseLease(this.em(), ATTRIBUTION_LEASE, this.holder).catch(() => undefined);
+  /** Stops the timer, waits for a run in progress to end after its current page, and releases the lease. */
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One run, to the end of the log (nothing when another process holds the lease). */
   runOnce(): Promise<AttributionRun> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.job.runOnce();
+  }
+
+  private get stopped(): boolean {
+    return this.job.isStopped;
   }
 
   private em(): EntityManager {
