@@ -1,8 +1,9 @@
 /**
- * A campaign created after its orders came in (a promotion run on a marketplace and entered in
- * salesgraph afterwards): the attribution job, which skipped the log while there was no campaign,
- * goes over the new campaign's window and finds them.
+ * Orders the attribution job never read as events: those that came in before their campaign
+ * existed (a promotion run on a marketplace and entered in salesgraph afterwards), and those whose
+ * events were pruned before it ran. Either way the campaign's window is gone over and they are found.
  */
+import { EventPruner } from '../src/events/event-pruner';
 import { CreateCampaignDocument, OrderCampaignsDocument } from '../src/testing/generated/graphql';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 import { createShopifyChannel, sendShopify } from './support/shopify';
@@ -34,4 +35,21 @@ it('attributes orders that came in before their campaign existed', async () => {
   expect(await codesOf('501')).toEqual(['late10']);
   // the same code, used after the campaign's window: not its order
   expect(await codesOf('502')).toEqual([]);
+});
+
+it('goes over every campaign again when events it had not read were pruned (it was stopped longer than the log keeps them)', async () => {
+  const order = { id: 503, placedAt: '2026-03-05T10:00:00Z', currency: 'EUR', discountCodes: ['LATE10'], lines: [{ sku: 'TEE', price: '20.00', quantity: 1, discount: '2.00' }] };
+  expect((await sendShopify(t, 'web-eu', shopifyOrderBody(order))).status).toBe(200);
+  // the order's events removed before the job read them: seen from 40 days ahead, everything is old
+  const pruner = new EventPruner({
+    orm: t.gateway.orm,
+    dialect: process.env.SALESGRAPH_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite',
+    log: t.gateway.log,
+    retentionDays: 30,
+    now: () => Date.now() + 40 * 86_400_000,
+  });
+  expect(await pruner.runOnce()).toBeGreaterThan(0);
+  await pruner.stop();
+  expect(await t.gateway.attribution.runOnce()).toMatchObject({ campaigns: 1 });
+  expect(await codesOf('503')).toEqual(['late10']);
 });
