@@ -109,6 +109,12 @@ describe('campaign attribution', () => {
     await t.gateway.attribution.runOnce();
     const guest = await quote({ couponCodes: ['save5'], lines: [{ sku: 'MUG', quantity: 1, unitPrice: '12.00' }] });
     expect(guest.notApplied.find((n) => n.campaign.code === 'save5')!.reason).toBe('COUPON_EXHAUSTED');
+    // the campaigns a quote names come from memory; their coupons' uses are read as they are now
+    const named = await t.gql<{ priceCart: { notApplied: Array<{ campaign: { code: string; coupons: Array<{ code: string; uses: number }> } }> } }, Record<string, never>>(
+      `{ priceCart(input: { channelCode: "web-eu", at: "2026-06-16T12:00:00Z", couponCodes: ["SAVE5"], lines: [{ sku: "MUG", quantity: 1, unitPrice: "12.00" }] }) {
+          notApplied { campaign { code coupons { code uses } } } } }`,
+    );
+    expect(named.data!.priceCart.notApplied.find((n) => n.campaign.code === 'save5')!.campaign.coupons).toEqual([{ code: 'SAVE5', uses: 2 }]);
 
     await send({ ...ORDERS.O3, cancelledAt: '2026-06-17T10:00:00Z', version: 60 * 24 * 4 });
     await t.gateway.attribution.runOnce();

@@ -27,7 +27,7 @@ export class CampaignCoupon {
   @Property({ type: 'integer', nullable: true })
   perCustomerLimit: number | null = null;
 
-  @Field(() => Int, { description: 'Orders that used it so far (cancelled ones not counted).' })
+  /** Orders that used it so far (cancelled ones not counted), kept by the attribution job. */
   @Property({ type: 'integer', default: 0 })
   uses = 0;
 }

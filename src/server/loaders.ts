@@ -6,6 +6,7 @@ import type { MetadataSource } from '../db/row-mapper';
 import type { SqlReader } from '../db/sql-reader';
 import { channelScope } from '../auth/caller';
 import { createCampaignsByOrderLoader } from '../campaigns/campaigns-by-order.loader';
+import { createCouponUsesLoader } from '../campaigns/coupon-uses.loader';
 import { createCatalogTitleBySkuLoader } from '../catalog/catalog-title-by-sku.loader';
 import { createChannelByIdLoader } from '../channels/channel-by-id.loader';
 import { createCustomerByIdLoader } from '../customers/customer-by-id.loader';
@@ -45,6 +46,7 @@ export class Loaders {
   private customerOrders?: LoaderOf<typeof createOrdersByCustomerLoader>;
   private customerStats?: LoaderOf<typeof createStatsByCustomerLoader>;
   private orderCampaigns?: LoaderOf<typeof createCampaignsByOrderLoader>;
+  private coupons?: LoaderOf<typeof createCouponUsesLoader>;
   private catalogTitles?: LoaderOf<typeof createCatalogTitleBySkuLoader>;
 
   constructor(
@@ -82,6 +84,11 @@ export class Loaders {
   /** The catalog's title of SKUs. */
   get catalogTitleBySku() {
     return (this.catalogTitles ??= createCatalogTitleBySkuLoader(this.reader));
+  }
+
+  /** Coupon codes' uses. */
+  get couponUses() {
+    return (this.coupons ??= createCouponUsesLoader(this.reader));
   }
 
   /** The campaigns of orders, as entities of the request's EntityManager. */

@@ -9,6 +9,7 @@ import { SalesSummaryResolver } from '../analytics/sales-summary.resolver';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
 import { CampaignResolver } from '../campaigns/campaign.resolver';
 import { PriceCartResolver } from '../campaigns/price-cart.resolver';
+import { CampaignCouponResolver } from '../campaigns/campaign-coupon.resolver';
 import { CatalogResolver } from '../catalog/catalog.resolver';
 import { ChannelResolver } from '../channels/channel.resolver';
 import { ChannelIdentityResolver } from '../customers/channel-identity.resolver';
@@ -28,6 +29,7 @@ export const resolvers = [
   ChannelIdentityResolver,
   CampaignResolver,
   PriceCartResolver,
+  CampaignCouponResolver,
   ApiKeyResolver,
   EventCursorResolver,
   OrderEventsResolver,
