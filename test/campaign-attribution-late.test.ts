@@ -7,6 +7,7 @@ import { EventPruner } from '../src/events/event-pruner';
 import { CreateCampaignDocument, OrderCampaignsDocument } from '../src/testing/generated/graphql';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 import { createShopifyChannel, sendShopify } from './support/shopify';
+import { prunerSeenLater } from './support/pruner';
 import { shopifyOrderBody } from './support/shopify-order';
 
 let t: TestGateway;
@@ -41,13 +42,7 @@ it('goes over every campaign again when events it had not read were pruned (it w
   const order = { id: 503, placedAt: '2026-03-05T10:00:00Z', currency: 'EUR', discountCodes: ['LATE10'], lines: [{ sku: 'TEE', price: '20.00', quantity: 1, discount: '2.00' }] };
   expect((await sendShopify(t, 'web-eu', shopifyOrderBody(order))).status).toBe(200);
   // the order's events removed before the job read them: seen from 40 days ahead, everything is old
-  const pruner = new EventPruner({
-    orm: t.gateway.orm,
-    dialect: process.env.SALESGRAPH_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite',
-    log: t.gateway.log,
-    retentionDays: 30,
-    now: () => Date.now() + 40 * 86_400_000,
-  });
+  const pruner = new EventPruner(prunerSeenLater(t));
   expect(await pruner.runOnce()).toBeGreaterThan(0);
   await pruner.stop();
   expect(await t.gateway.attribution.runOnce()).toMatchObject({ campaigns: 1 });

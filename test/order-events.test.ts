@@ -7,6 +7,7 @@ import { OrderEvent } from '../src/events/order-event.entity';
 import { CreateChannelDocument } from '../src/testing/generated/graphql';
 import { ACME_PLUGIN, startTestGateway, TEST_ADMIN_KEY, type TestGateway } from '../src/testing/test-gateway';
 import { acmeOrder as order, postWebhook, salesgraphSignature } from '../src/testing/webhooks';
+import { prunerSeenLater } from './support/pruner';
 
 const SECRET = 'acme-webhook-secret';
 let t: TestGateway;
@@ -234,13 +235,7 @@ describe('orderEvents subscription', () => {
     const first = await eventCursor();
     await ingest([order('old-1')]);
     // everything up to now is older than the retention, seen from 40 days ahead
-    const pruner = new EventPruner({
-      orm: t.gateway.orm,
-      dialect: process.env.SALESGRAPH_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite',
-      log: t.gateway.log,
-      retentionDays: 30,
-      now: () => Date.now() + 40 * 86_400_000,
-    });
+    const pruner = new EventPruner(prunerSeenLater(t));
     expect(await pruner.runOnce()).toBeGreaterThan(0);
     expect(await t.em().count(OrderEvent, {})).toBe(0);
     const stale = subscribe(connect(), { after: first });
@@ -262,8 +257,7 @@ describe('orderEvents subscription', () => {
 describe('pruning the event log', () => {
   it('is done by one gateway process at a time, under a lease', async () => {
     await ingest([order('prune-1')]);
-    const later = () => Date.now() + 40 * 86_400_000;
-    const options = { orm: t.gateway.orm, dialect: (process.env.SALESGRAPH_TEST_DB === 'postgresql' ? 'postgresql' : 'sqlite') as 'postgresql' | 'sqlite', log: t.gateway.log, retentionDays: 30, now: later };
+    const options = prunerSeenLater(t);
     const first = new EventPruner({ ...options, holder: 'gateway-a' });
     const second = new EventPruner({ ...options, holder: 'gateway-b' });
     expect(await first.runOnce()).toBeGreaterThan(0);

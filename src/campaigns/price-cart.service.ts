@@ -13,6 +13,7 @@ import type { Campaign } from './campaign.entity';
 import type { PriceCartInput } from './price-cart.input';
 import { checkCart } from './pricing/check-pricing-input';
 import type { CampaignUsage, Cart, CartLine, Quote } from './pricing/pricing-types';
+import { normalizeCouponCodes } from './pricing/coupon-codes';
 import { quoteCart } from './pricing/quote-cart';
 
 const DAY_MS = 86_400_000;
@@ -84,20 +85,21 @@ export class PriceCartService {
 
   async price(em: EntityManager, sources: PricingSources, input: PriceCartInput, scopeChannelId: number | null, now = new Date()): Promise<PricedCart> {
     const at = input.at ?? now;
-    const cartCodes = [...new Set((input.couponCodes ?? []).map((c) => c.trim().toUpperCase()).filter(Boolean))];
+    const cartCodes = normalizeCouponCodes(input.couponCodes ?? []);
     const [row] = await sources.reader.all(quoteBasisSql(sources.reader.dialect), [JSON.stringify(cartCodes), input.channelCode.trim()]);
     const channel = row ? { id: Number(row.id), currencyCode: String(row.currency_code) } : null;
     if (!channel || (scopeChannelId !== null && channel.id !== scopeChannelId)) {
       throw badUserInput(`no channel with code "${input.channelCode}"`, 'input.channelCode');
     }
     const lines = cartLines(input, channel.currencyCode);
-    const customerId = input.customerId ? parseId(input.customerId, 'input.customerId') : null;
+    // the customer as stored now: a merged-away id resolves to the customer it was merged into
+    let customerId: number | null = null;
     let customerTier: string | null = null;
-    if (customerId !== null) {
-      const customer = await sources.customers.findById(em, customerId, null);
+    if (input.customerId) {
+      const customer = await sources.customers.findById(em, parseId(input.customerId, 'input.customerId'), null);
       if (!customer) throw badUserInput(`no customer with id ${input.customerId}`, 'input.customerId');
+      customerId = customer.id;
       customerTier = customerSegment(await sources.statsOf(customer.id), sources.customers.segmentRules, at)?.tier ?? null;
-      input = { ...input, customerId: String(customer.id) };
     }
     const cart: Cart = {
       channelId: channel.id,
@@ -119,7 +121,7 @@ export class PriceCartService {
       sources.reader,
       jsonList<[number, number | string, number]>(row.usage),
       jsonList<[string, number]>(row.coupon_uses),
-      input.customerId ? Number(input.customerId) : null,
+      customerId,
     );
     const quote = quoteCart(cart, listed, usage);
     return { quote, campaigns: new Map(all.campaigns.map((c) => [c.id, c])) };

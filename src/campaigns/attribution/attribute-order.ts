@@ -1,4 +1,5 @@
 import type { AttributionMatch } from '../order-campaign.entity';
+import { normalizeCouponCodes } from '../pricing/coupon-codes';
 import type { CampaignRule } from '../pricing/pricing-types';
 
 /** An order as attribution reads it. CANCELLED orders are attributed to nothing. */
@@ -80,7 +81,7 @@ function showsRule(rule: CampaignRule, lines: readonly Line[], order: Attributab
 export function attributeOrder(order: AttributableOrder, campaigns: readonly AttributableCampaign[]): Attribution[] {
   if (order.status === 'CANCELLED') return [];
   const at = order.placedAt.getTime();
-  const coupons = new Set(order.couponCodes.map((c) => c.trim().toUpperCase()));
+  const coupons = new Set(normalizeCouponCodes(order.couponCodes));
   const promotions = new Set(order.promotionIds);
   const out: Attribution[] = [];
   for (const campaign of campaigns) {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { SqlWriter, Work } from '../../db/sql-writer';
 import { BackgroundJob } from '../../jobs/background-job';
 import { acquireLease, leaseHolderId, releaseLease } from '../../jobs/lease';
+import { pricedCampaign } from '../campaign-pricing';
 import { Campaign } from '../campaign.entity';
 import { attributeOrder, type AttributableCampaign } from './attribute-order';
 import { attributionChanges } from './attribution-changes';
@@ -45,16 +46,8 @@ function windowSpan(campaigns: readonly AttributableCampaign[]): Window | null {
 }
 
 function attributable(campaign: Campaign): AttributableCampaign {
-  return {
-    id: campaign.id,
-    rule: campaign.rule,
-    startsAt: campaign.startsAt,
-    endsAt: campaign.endsAt,
-    channelIds: campaign.channelRefs.getItems().map((c) => c.id),
-    skus: campaign.skus,
-    couponCodes: campaign.coupons.getItems().map((c) => c.code),
-    promotionIds: campaign.promotionIds,
-  };
+  const priced = pricedCampaign(campaign);
+  return { ...priced, couponCodes: priced.coupons.map((c) => c.code), promotionIds: campaign.promotionIds };
 }
 
 /**
