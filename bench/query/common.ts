@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { Session } from 'node:inspector';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 
 export const QUERY =
@@ -81,7 +82,10 @@ export function runServerChild(start: () => Promise<{ url: string; stop: () => P
       const session = profiler;
       profiler = undefined;
       session.post('Profiler.stop', (error, result) => {
-        if (!error) fs.writeFileSync(message.file, JSON.stringify(result.profile));
+        if (!error) {
+          fs.mkdirSync(path.dirname(message.file), { recursive: true });
+          fs.writeFileSync(message.file, JSON.stringify(result.profile));
+        }
         session.disconnect();
         send({ type: 'profile-written', file: error ? '' : message.file });
       });

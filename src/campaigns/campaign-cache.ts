@@ -7,6 +7,8 @@ import type { PricedCampaign } from './pricing/pricing-types';
 /** Campaigns as the engine takes them, beside the stored ones they came from. */
 export interface CampaignSet {
   readonly campaigns: readonly Campaign[];
+  /** The same campaigns by id. */
+  readonly byId: ReadonlyMap<number, Campaign>;
   readonly priced: readonly PricedCampaign[];
 }
 
@@ -36,7 +38,7 @@ export class CampaignCache {
 
   private async load(version: string): Promise<{ version: string; set: CampaignSet }> {
     const campaigns = await this.fork().find(Campaign, {}, { populate: ['channelRefs', 'coupons'], orderBy: { id: 'asc' } });
-    const kept = { version, set: { campaigns, priced: campaigns.map(pricedCampaign) } };
+    const kept = { version, set: { campaigns, byId: new Map(campaigns.map((c) => [c.id, c])), priced: campaigns.map(pricedCampaign) } };
     this.kept = kept;
     return kept;
   }

@@ -1,4 +1,4 @@
-import { BigIntType, Collection, Entity, ManyToMany, OneToMany, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Collection, Entity, Index, ManyToMany, OneToMany, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 import { Channel } from '../channels/channel.entity';
@@ -95,7 +95,9 @@ export class Campaign {
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();
 
+  /** Indexed: every quote reads the campaigns' version, of which the latest `updatedAt` is part. */
   @Field(() => Date)
+  @Index()
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -124,7 +124,7 @@ export class PriceCartService {
       customerId,
     );
     const quote = quoteCart(cart, listed, usage);
-    return { quote, campaigns: new Map(all.campaigns.map((c) => [c.id, c])) };
+    return { quote, campaigns: all.byId };
   }
 
   /** What the campaigns have used so far, in the cart's currency, and the customer's uses of the cart's coupons. */
