@@ -10,6 +10,8 @@ export function isUnavailable(error: unknown): boolean {
   if (e.name === 'ConnectionException' || (e.code && UNAVAILABLE_CODES.has(e.code))) return true;
   if (/^08/.test(e.code ?? '')) return true; // PostgreSQL connection exceptions
   if (/Connection terminated|Connection ended|connect ECONNREFUSED|database is locked|not currently accepting connections|the database system is (starting up|shutting down)/i.test(e.message ?? '')) return true;
+  // no connection within the connect timeout (pg-pool), or none free in the ORM's pool (knex)
+  if (/timeout exceeded when trying to connect|Timeout acquiring a connection/i.test(e.message ?? '')) return true;
   if (error instanceof DriverException && /connect|terminat|database is locked/i.test(e.message ?? '')) return true;
   return false;
 }

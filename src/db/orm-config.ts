@@ -29,6 +29,14 @@ class ListeningLogger extends DefaultLogger {
   }
 }
 
+/**
+ * Longest wait for a PostgreSQL connection to open (or, in a pool already at its size, to come
+ * free). Without it, a server cut off by the network (packets dropped, nothing refused) keeps
+ * every request waiting as long as the operating system retries; with it, they fail as "database
+ * unavailable" (webhooks answer 503) and new connections are tried again on the next request.
+ */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+
 export function migrationsFolder(dialect: DatabaseConfig['dialect'], fromSource = runningFromSource): string {
   const root = projectRoot();
   return fromSource ? path.join(root, 'migrations', dialect) : path.join(root, 'dist', 'migrations', dialect);
@@ -88,5 +96,6 @@ export function ormOptions(db: DatabaseConfig, options: OrmOptions = {}): Option
     clientUrl: db.url,
     dbName: db.dbName,
     pool: { min: 0, max: options.poolMax ?? 10 },
+    driverOptions: { connection: { connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS } },
   };
 }

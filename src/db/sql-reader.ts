@@ -5,6 +5,7 @@ import Database from 'libsql';
 import { Pool } from 'pg';
 
 import type { DatabaseConfig } from '../config/config';
+import { POSTGRES_CONNECT_TIMEOUT_MS } from './orm-config';
 
 export type Row = Record<string, unknown>;
 
@@ -63,7 +64,7 @@ class PostgresReader implements SqlReader {
   constructor(url: string, max: number) {
     // No JIT compilation: it is paid per execution (a summary over 20,000 orders took 395 ms with
     // it, 64 ms without), and the statements here answer interactive requests.
-    this.pool = new Pool({ connectionString: url, max, options: '-c jit=off' });
+    this.pool = new Pool({ connectionString: url, max, options: '-c jit=off', connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS });
     // an idle connection cut by the server (a restart) is dropped by the pool; without a listener
     // its 'error' event would end the process
     this.pool.on('error', () => undefined);

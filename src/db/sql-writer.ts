@@ -6,6 +6,7 @@ import type Database from 'libsql';
 import { Pool, type PoolClient } from 'pg';
 
 import type { DatabaseConfig } from '../config/config';
+import { POSTGRES_CONNECT_TIMEOUT_MS } from './orm-config';
 import type { Row } from './sql-reader';
 
 /** One SQL statement with `?` placeholders. Dates and booleans are bound as each dialect stores them. */
@@ -208,7 +209,12 @@ class PostgresWriter implements SqlWriter {
     // Every statement here looks rows up by keys it has in hand (a group names at most a few
     // hundred), each backed by an index. A plan may not scan whole tables instead: not a generic
     // plan, nor one from statistics that lag a table growing by thousands of rows a second.
-    this.pool = new Pool({ connectionString: url, max: concurrency, options: '-c plan_cache_mode=force_custom_plan -c enable_seqscan=off' });
+    this.pool = new Pool({
+      connectionString: url,
+      max: concurrency,
+      options: '-c plan_cache_mode=force_custom_plan -c enable_seqscan=off',
+      connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
+    });
     this.pool.on('error', () => undefined);
   }
 
@@ -232,6 +238,10 @@ class PostgresWriter implements SqlWriter {
   async transaction<T>(works: ReadonlyArray<() => Work<T>>): Promise<T[]> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // a connection lost while checked out also emits 'error' on the client (its statement fails
+    // too): unheard, that event would end the process
+    const onError = (error: Error) => (broken ??= error);
+    client.on('error', onError);
     try {
       await client.query('begin');
       try {
@@ -265,6 +275,7 @@ class PostgresWriter implements SqlWriter {
       if (!broken && isConnectionError(error)) broken = error as Error;
       throw error;
     } finally {
+      client.removeListener('error', onError);
       // a connection that failed is closed rather than handed out again
       client.release(broken);
     }

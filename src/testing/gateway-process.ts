@@ -16,12 +16,16 @@ export interface GatewayProcess {
   readonly child: ChildProcess;
   /** Every structured log line the gateway wrote. */
   readonly logs: Array<Record<string, unknown>>;
+  /** Every line the process wrote, on stdout and stderr, exactly as written (log lines or not). */
+  readonly output: string[];
   /** Runs a GraphQL operation over HTTP with a bearer key. */
   gql<T>(query: string, variables: Record<string, unknown> | undefined, key: string): Promise<{ data?: T | null; errors?: Array<{ message: string }> }>;
   /** Posts a raw body to a path (a channel's webhook route) and returns the status. */
   post(route: string, body: string, headers: Record<string, string>): Promise<number>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
+  /** Sends a signal (SIGKILL by default: the process dies where it stands, as in a crash); resolves once it has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /**
@@ -47,8 +51,10 @@ export function startGatewayProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 30_
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => running.delete(child));
   const logs: Array<Record<string, unknown>> = [];
+  const output: string[] = [];
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-8_000)));
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -60,6 +66,7 @@ export function startGatewayProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 30_
       reject(new Error(`the gateway exited (${code ?? signal}) before it listened\n${stderr}`));
     });
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
       let entry: Record<string, unknown>;
       try {
         entry = JSON.parse(line);
@@ -75,6 +82,7 @@ export function startGatewayProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 30_
         wsUrl: `${url.replace(/^http/, 'ws')}/graphql`,
         child,
         logs,
+        output,
         async gql(query, variables, key) {
           const res = await fetch(`${url}/graphql`, {
             method: 'POST',
@@ -94,6 +102,11 @@ export function startGatewayProcess(env: NodeJS.ProcessEnv, startTimeoutMs = 30_
           const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
           await exited;
           clearTimeout(killer);
+        },
+        async kill(signal = 'SIGKILL') {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill(signal);
+          await exited;
         },
       });
     });
