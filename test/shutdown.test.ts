@@ -98,7 +98,7 @@ describe('graceful shutdown on SIGTERM', () => {
 
     const done = await response;
     expect(done.status).toBe(200);
-    expect(JSON.parse(done.body)).toEqual({ data: { channels: [] } });
+    expect(JSON.parse(done.body)).toEqual({ data: { channels: [] }, extensions: { cost: { requested: 2, maximum: 25000 } } });
     expect(await exited).toBe(0);
     expect(logs.map((l) => l.msg)).toEqual(
       expect.arrayContaining(['shutting down: finishing in-flight requests', 'salesgraph gateway stopped']),

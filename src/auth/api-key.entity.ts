@@ -3,13 +3,14 @@ import {
 import { Field, ID, ObjectType } from 'type-graphql';
 
 import { Channel } from '../channels/channel.entity';
+import { RateLimit, storedRateLimit } from '../rate-limit/rate-limit.type';
 import { Role } from './role';
 
 /** A bearer key. Only a SHA-256 digest of its secret is stored; the secret is shown once. */
 @ObjectType({ simpleResolvers: true, description: 'An API key (its secret is never shown again after creation).' })
 @Entity({ tableName: 'api_key' })
 export class ApiKey {
-  [OptionalProps]?: 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'revoked' | 'channel';
+  [OptionalProps]?: 'createdAt' | 'lastUsedAt' | 'revokedAt' | 'revoked' | 'channel' | 'rateLimitPerMinute' | 'rateLimitBurst' | 'importRateLimitPerMinute' | 'importRateLimitBurst' | 'rateLimit' | 'importRateLimit';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -40,6 +41,30 @@ export class ApiKey {
 
   @Property({ type: 'datetime', nullable: true })
   revokedAt: Date | null = null;
+
+  /** This key's limit on GraphQL requests (null: the gateway's default). */
+  @Property({ type: 'integer', nullable: true })
+  rateLimitPerMinute: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  rateLimitBurst: number | null = null;
+
+  /** This key's limit on batch imports (null: the gateway's default). */
+  @Property({ type: 'integer', nullable: true })
+  importRateLimitPerMinute: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  importRateLimitBurst: number | null = null;
+
+  @Field(() => RateLimit, { nullable: true, description: "The limit on this key's GraphQL requests; null: the gateway's default." })
+  get rateLimit(): RateLimit | null {
+    return storedRateLimit(this.rateLimitPerMinute, this.rateLimitBurst);
+  }
+
+  @Field(() => RateLimit, { nullable: true, description: "The limit on this key's imports; null: the gateway's default." })
+  get importRateLimit(): RateLimit | null {
+    return storedRateLimit(this.importRateLimitPerMinute, this.importRateLimitBurst);
+  }
 
   @Field()
   get revoked(): boolean {

@@ -1,9 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 
+import { badUserInput } from '../common/errors';
 import { parseId } from '../common/ids';
+import { apiKeyCreated, apiKeyLimits, apiKeyRateLimitsSet, apiKeyRevoked } from '../audit/audit-entries';
+import { audited } from '../audit/audit-trail';
 import type { RequestContext } from '../server/request-context';
 import { ApiKey } from './api-key.entity';
-import { CreateApiKeyInput, CreatedApiKey } from './api-key.types';
+import { ApiKeyRateLimitsInput, CreateApiKeyInput, CreatedApiKey } from './api-key.types';
 import { ADMIN_ONLY, requireRole } from './caller';
 
 @Resolver(() => ApiKey)
@@ -22,15 +25,35 @@ export class ApiKeyResolver {
   @Mutation(() => CreatedApiKey, { description: 'ADMIN: makes a key; its secret is in the answer and nowhere else.' })
   async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
     requireRole(ctx.caller, ADMIN_ONLY, 'create API keys');
-    const { key, secret } = await ctx.services.apiKeys.create(ctx.em, input);
+    const { key, secret } = await audited(ctx.em, ctx.caller, (tx) => ctx.services.apiKeys.create(tx, input), ({ key }) => apiKeyCreated(key));
     return { id: key.id, key: secret, role: key.role, channelCode: key.channel?.code ?? null };
+  }
+
+  @Mutation(() => ApiKey, { description: "ADMIN: sets a key's own rate limits (GraphQL requests, imports); they apply from its next request, on every replica." })
+  async setApiKeyRateLimits(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: ApiKeyRateLimitsInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ApiKey> {
+    requireRole(ctx.caller, ADMIN_ONLY, 'set rate limits');
+    const keyId = parseId(id);
+    const before = await ctx.em.findOne(ApiKey, keyId);
+    if (!before) throw badUserInput(`no API key with id ${id}`, 'id');
+    const was = apiKeyLimits(before);
+    const key = await audited(ctx.em, ctx.caller, (tx) => ctx.services.apiKeys.setRateLimits(tx, keyId, input), (changed) =>
+      changed ? apiKeyRateLimitsSet(changed, was) : null,
+    );
+    if (!key) throw badUserInput(`no API key with id ${id}`, 'id');
+    return key;
   }
 
   @Mutation(() => Boolean, { description: 'ADMIN: revokes a key; it stops working on the next request.' })
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<boolean> {
     requireRole(ctx.caller, ADMIN_ONLY, 'revoke API keys');
     const keyId = parseId(id);
-    const revoked = await ctx.services.apiKeys.revoke(ctx.em, keyId);
+    const revoked = await audited(ctx.em, ctx.caller, (tx) => ctx.services.apiKeys.revoke(tx, keyId), async (done, tx) =>
+      done ? apiKeyRevoked(await tx.findOneOrFail(ApiKey, keyId)) : null,
+    );
     // its open subscriptions end now, on every gateway process
     if (revoked) ctx.services.live.bus.publish('revoked-keys', String(keyId));
     return revoked;

@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import type { MikroORM } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 
 import type { SqlReader } from '../db/sql-reader';
+import { rateLimitColumns, type RateLimitInput } from '../rate-limit/rate-limit.type';
+import { bucketLimit, type BucketLimit } from '../rate-limit/token-bucket';
+import type { ApiKeyRateLimitsInput } from './api-key.types';
 
 import { Channel } from '../channels/channel.entity';
 import { badUserInput } from '../common/errors';
@@ -31,6 +34,23 @@ interface KeyRow {
   channel_id: number | null;
   channel_code: string | null;
   last_used_at: unknown;
+  rate_limit_per_minute: number | null;
+  rate_limit_burst: number | null;
+  import_rate_limit_per_minute: number | null;
+  import_rate_limit_burst: number | null;
+}
+
+/** Applies the limits given for a key, refusing a bad one before anything changes. */
+function setLimits(key: ApiKey, input: { rateLimit?: RateLimitInput | null; importRateLimit?: RateLimitInput | null }): void {
+  const graphql = rateLimitColumns(input.rateLimit, 'input.rateLimit');
+  const imports = rateLimitColumns(input.importRateLimit, 'input.importRateLimit');
+  if (graphql) [key.rateLimitPerMinute, key.rateLimitBurst] = [graphql.perMinute, graphql.burst];
+  if (imports) [key.importRateLimitPerMinute, key.importRateLimitBurst] = [imports.perMinute, imports.burst];
+}
+
+/** A key's own limit from its two columns; null when it has none. */
+function ownLimit(perMinute: number | null, burst: number | null): BucketLimit | null {
+  return perMinute === null ? null : bucketLimit(Number(perMinute), burst === null ? null : Number(burst));
 }
 
 export class ApiKeyService {
@@ -43,14 +63,24 @@ export class ApiKeyService {
    */
   async authenticate(reader: SqlReader, orm: MikroORM, secret: string): Promise<Caller | null> {
     const rows = (await reader.all(
-      'select k.id, k.role, k.channel_id, c.code as channel_code, k.last_used_at from api_key k ' +
+      'select k.id, k.role, k.channel_id, c.code as channel_code, k.last_used_at, k.rate_limit_per_minute, k.rate_limit_burst, ' +
+        'k.import_rate_limit_per_minute, k.import_rate_limit_burst from api_key k ' +
         'left join channel c on c.id = k.channel_id where k.secret_hash = ? and k.revoked_at is null',
       [hashSecret(secret)],
     )) as unknown as KeyRow[];
     const row = rows[0];
     if (!row) return null;
     this.touch(orm, Number(row.id));
-    return { keyId: Number(row.id), role: row.role, channelId: row.channel_id === null ? null : Number(row.channel_id), channelCode: row.channel_code };
+    return {
+      keyId: Number(row.id),
+      role: row.role,
+      channelId: row.channel_id === null ? null : Number(row.channel_id),
+      channelCode: row.channel_code,
+      rateLimits: {
+        graphql: ownLimit(row.rate_limit_per_minute, row.rate_limit_burst),
+        imports: ownLimit(row.import_rate_limit_per_minute, row.import_rate_limit_burst),
+      },
+    };
   }
 
   private touch(orm: MikroORM, keyId: number): void {
@@ -69,7 +99,7 @@ export class ApiKeyService {
   /** Creates a key and returns it with its secret, which is never stored nor shown again. */
   async create(
     em: EntityManager,
-    input: { name: string; role: Role; channelCode?: string | null },
+    input: { name: string; role: Role; channelCode?: string | null; rateLimit?: RateLimitInput | null; importRateLimit?: RateLimitInput | null },
   ): Promise<{ key: ApiKey; secret: string }> {
     const name = input.name.trim();
     if (!name) throw badUserInput('name must not be empty', 'input.name');
@@ -83,8 +113,18 @@ export class ApiKeyService {
     }
     const secret = generateSecret();
     const key = em.create(ApiKey, { name, role: input.role, channel, secretHash: hashSecret(secret) });
+    setLimits(key, { rateLimit: input.rateLimit ?? undefined, importRateLimit: input.importRateLimit ?? undefined });
     await em.persistAndFlush(key);
     return { key, secret };
+  }
+
+  /** Sets a key's own rate limits (see ApiKeyRateLimitsInput); null when there is no such key. */
+  async setRateLimits(em: EntityManager, id: number, input: ApiKeyRateLimitsInput): Promise<ApiKey | null> {
+    const key = await em.findOne(ApiKey, { id }, { populate: ['channel'] });
+    if (!key) return null;
+    setLimits(key, input);
+    await em.flush();
+    return key;
   }
 
   /** Revokes a key; true when it was active. Takes effect on the next request. */
@@ -107,7 +147,12 @@ export class ApiKeyService {
       );
       const existing = await em.findOne(ApiKey, { secretHash });
       if (!existing) {
-        await em.persistAndFlush(em.create(ApiKey, { name: ENV_ADMIN_KEY_NAME, role: Role.ADMIN, secretHash }));
+        try {
+          await em.persistAndFlush(em.create(ApiKey, { name: ENV_ADMIN_KEY_NAME, role: Role.ADMIN, secretHash }));
+        } catch (error) {
+          // another gateway process starting on the same database stored this key first
+          if (!(error instanceof UniqueConstraintViolationException)) throw error;
+        }
       } else if (existing.revokedAt || existing.role !== Role.ADMIN) {
         existing.revokedAt = null;
         existing.role = Role.ADMIN;

@@ -1,4 +1,5 @@
 import { forbidden } from '../common/errors';
+import type { BucketLimit } from '../rate-limit/token-bucket';
 import { Role } from './role';
 
 /** Who is calling: the API key's role and, for PARTNER, the one channel it is bound to. */
@@ -7,6 +8,8 @@ export interface Caller {
   readonly role: Role;
   readonly channelId: number | null;
   readonly channelCode: string | null;
+  /** The key's own rate limits (null: the gateway's defaults), read with the key. */
+  readonly rateLimits?: { readonly graphql: BucketLimit | null; readonly imports: BucketLimit | null };
 }
 
 /** Every role but ADMIN sees personal data masked. */

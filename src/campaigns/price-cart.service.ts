@@ -92,11 +92,12 @@ export class PriceCartService {
       throw badUserInput(`no channel with code "${input.channelCode}"`, 'input.channelCode');
     }
     const lines = cartLines(input, channel.currencyCode);
-    // the customer as stored now: a merged-away id resolves to the customer it was merged into
+    // the customer as stored now: a merged-away id resolves to the customer it was merged into;
+    // a channel-bound key knows only its channel's customers (another's is as unknown)
     let customerId: number | null = null;
     let customerTier: string | null = null;
     if (input.customerId) {
-      const customer = await sources.customers.findById(em, parseId(input.customerId, 'input.customerId'), null);
+      const customer = await sources.customers.findById(em, parseId(input.customerId, 'input.customerId'), scopeChannelId);
       if (!customer) throw badUserInput(`no customer with id ${input.customerId}`, 'input.customerId');
       customerId = customer.id;
       customerTier = customerSegment(await sources.statsOf(customer.id), sources.customers.segmentRules, at)?.tier ?? null;
@@ -116,7 +117,11 @@ export class PriceCartService {
     const listedSince = at.getTime() - ENDED_CAMPAIGNS_LISTED_DAYS * DAY_MS;
     const updated = row.updated instanceof Date ? row.updated.getTime() : String(row.updated);
     const all = await this.cache.current(`${String(row.campaigns)}:${updated}`);
-    const listed = all.priced.filter((c) => c.endsAt === null || c.endsAt.getTime() > listedSince);
+    // a channel-bound key sees only its channel's campaigns: another channel's never apply to its
+    // carts, and are not listed either (their coupon codes are unknown to it, as codes no campaign has)
+    const listed = all.priced.filter(
+      (c) => (c.endsAt === null || c.endsAt.getTime() > listedSince) && (scopeChannelId === null || c.channelIds.length === 0 || c.channelIds.includes(scopeChannelId)),
+    );
     const usage = await this.usage(
       sources.reader,
       jsonList<[number, number | string, number]>(row.usage),

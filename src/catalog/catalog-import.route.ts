@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Role } from '../auth/role';
 import { isUnavailable } from '../db/database-errors';
 import type { SqlReader } from '../db/sql-reader';
+import { rateLimitedMessage } from '../rate-limit/rate-limiter';
 import { bearerSecret } from '../server/context';
 import type { Services } from '../server/services';
 import { importCatalogCsv } from './catalog-import';
@@ -26,6 +27,11 @@ export function catalogImportRouter(orm: MikroORM, reader: SqlReader, services: 
       const secret = bearerSecret(req.headers.authorization);
       const caller = secret ? await services.apiKeys.authenticate(reader, orm, secret) : null;
       if (!caller) return fail(res, 401, 'UNAUTHENTICATED', 'a valid API key is required: Authorization: Bearer <key>');
+      const refused = await services.rateLimits.check('imports', caller.keyId, caller.rateLimits?.imports ?? null);
+      if (refused) {
+        res.set('retry-after', String(refused.retryAfterSeconds));
+        return fail(res, 429, 'RATE_LIMITED', rateLimitedMessage(refused));
+      }
       if (caller.role !== Role.ADMIN) return fail(res, 403, 'FORBIDDEN', `${caller.role} keys may not import the catalog; needs ADMIN`);
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (type !== 'text/csv') return fail(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `send text/csv, not "${type || 'nothing'}"`);

@@ -2,13 +2,14 @@ import {
   OptionalProps, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
+import { RateLimit, storedRateLimit } from '../rate-limit/rate-limit.type';
 import { ChannelKind } from './channel-kind';
 
 /** A place the company sells through: its storefront, a marketplace account, a store. */
 @ObjectType({ simpleResolvers: true, description: 'A sales channel: a storefront, a marketplace account or a physical store.' })
 @Entity({ tableName: 'channel' })
 export class Channel {
-  [OptionalProps]?: 'countryCode' | 'enabled' | 'webhookSecret' | 'settings' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'countryCode' | 'enabled' | 'webhookSecret' | 'settings' | 'webhookRateLimitPerMinute' | 'webhookRateLimitBurst' | 'webhookRateLimit' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -49,6 +50,18 @@ export class Channel {
   /** Plugin settings, validated by the plugin; secrets among them are never returned. */
   @Property({ type: 'json', nullable: true, hidden: true })
   settings: Record<string, unknown> | null = null;
+
+  /** The limit on this channel's webhook deliveries (null: the gateway's default). */
+  @Property({ type: 'integer', nullable: true })
+  webhookRateLimitPerMinute: number | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  webhookRateLimitBurst: number | null = null;
+
+  @Field(() => RateLimit, { nullable: true, description: "The limit on this channel's webhook deliveries; null: the gateway's default." })
+  get webhookRateLimit(): RateLimit | null {
+    return storedRateLimit(this.webhookRateLimitPerMinute, this.webhookRateLimitBurst);
+  }
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -1,6 +1,7 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, InputType } from 'type-graphql';
 
+import { RateLimitInput } from '../rate-limit/rate-limit.type';
 import { ChannelKind } from './channel-kind';
 
 @InputType()
@@ -28,6 +29,9 @@ export class CreateChannelInput {
 
   @Field(() => GraphQLJSON, { nullable: true, description: "Plugin settings, checked against the plugin's schema." })
   settings?: Record<string, unknown> | null;
+
+  @Field(() => RateLimitInput, { nullable: true, description: "The limit on this channel's webhook deliveries; absent: the gateway's default." })
+  webhookRateLimit?: RateLimitInput | null;
 }
 
 @InputType()
@@ -46,4 +50,7 @@ export class UpdateChannelInput {
 
   @Field(() => GraphQLJSON, { nullable: true })
   settings?: Record<string, unknown> | null;
+
+  @Field(() => RateLimitInput, { nullable: true, description: "The limit on this channel's webhook deliveries; null: back to the gateway's default." })
+  webhookRateLimit?: RateLimitInput | null;
 }

@@ -2,6 +2,8 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 
 import { ADMIN_ONLY, channelScope } from '../auth/caller';
 import { requireRole } from '../auth/caller';
+import { channelCreated, channelState, channelUpdated } from '../audit/audit-entries';
+import { audited } from '../audit/audit-trail';
 import type { RequestContext } from '../server/request-context';
 import { Channel } from './channel.entity';
 import { CreateChannelInput, UpdateChannelInput } from './channel.inputs';
@@ -14,18 +16,32 @@ export class ChannelResolver {
   }
 
   @Mutation(() => Channel, { description: 'ADMIN: adds a channel.' })
-  createChannel(@Arg('input') input: CreateChannelInput, @Ctx() ctx: RequestContext): Promise<Channel> {
+  async createChannel(@Arg('input') input: CreateChannelInput, @Ctx() ctx: RequestContext): Promise<Channel> {
     requireRole(ctx.caller, ADMIN_ONLY, 'create channels');
-    return ctx.services.channels.create(ctx.em, input);
+    const channel = await audited(ctx.em, ctx.caller, (tx) => ctx.services.channels.create(tx, input), channelCreated);
+    // a delivery may have read the channel before the commit: read it afresh
+    ctx.services.ingest.forgetChannel(channel.code);
+    return channel;
   }
 
   @Mutation(() => Channel, { description: 'ADMIN: renames, disables or re-keys a channel.' })
-  updateChannel(
+  async updateChannel(
     @Arg('code') code: string,
     @Arg('input') input: UpdateChannelInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Channel> {
     requireRole(ctx.caller, ADMIN_ONLY, 'update channels');
-    return ctx.services.channels.update(ctx.em, code, input);
+    const { channel } = await audited(
+      ctx.em,
+      ctx.caller,
+      async (tx) => {
+        const before = await tx.findOne(Channel, { code });
+        return { before: before && channelState(before), channel: await ctx.services.channels.update(tx, code, input) };
+      },
+      ({ before, channel }) => before && channelUpdated(channel, before),
+    );
+    // a delivery may have read the channel before the commit: read it afresh
+    ctx.services.ingest.forgetChannel(channel.code);
+    return channel;
   }
 }

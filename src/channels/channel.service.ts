@@ -4,6 +4,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import { badUserInput } from '../common/errors';
 import type { PluginRegistry } from '../ingest/plugin-registry';
 import { isCurrencyCode } from '../money/currency';
+import { rateLimitColumns } from '../rate-limit/rate-limit.type';
 import { checkSettings } from '../plugin-sdk';
 import { ChannelKind } from './channel-kind';
 import { Channel } from './channel.entity';
@@ -25,6 +26,16 @@ function checkName(name: string, field: string): string {
   const trimmed = name.trim();
   if (!trimmed) throw badUserInput(`${field} must not be empty`, field);
   if (trimmed.length > 200) throw badUserInput(`${field} must be at most 200 characters`, field);
+  return trimmed;
+}
+
+/** The longest webhook secret a channel keeps (its column's width). */
+const MAX_SECRET_LENGTH = 500;
+
+/** A webhook secret trimmed, or null for none; refused (without echoing it) when longer than a secret may be. */
+function checkSecret(secret: string | null | undefined, field: string): string | null {
+  const trimmed = secret?.trim() || null;
+  if (trimmed && trimmed.length > MAX_SECRET_LENGTH) throw badUserInput(`${field} must be at most ${MAX_SECRET_LENGTH} characters`, field);
   return trimmed;
 }
 
@@ -83,6 +94,7 @@ export class ChannelService {
     const plugin = input.plugin.trim();
     if (!PLUGIN_NAME.test(plugin)) throw badUserInput(`input.plugin "${input.plugin}" is not a valid plugin name`, 'input.plugin');
     if (!Object.values(ChannelKind).includes(input.kind)) throw badUserInput('input.kind is not a channel kind', 'input.kind');
+    const limit = rateLimitColumns(input.webhookRateLimit, 'input.webhookRateLimit');
     const channel = em.create(Channel, {
       code,
       name: checkName(input.name, 'input.name'),
@@ -90,9 +102,10 @@ export class ChannelService {
       plugin,
       currencyCode,
       countryCode: checkCountry(input.countryCode, 'input.countryCode'),
-      webhookSecret: input.webhookSecret?.trim() || null,
+      webhookSecret: checkSecret(input.webhookSecret, 'input.webhookSecret'),
       settings: this.checkedSettings(plugin, input.settings, 'input.settings'),
     });
+    if (limit) [channel.webhookRateLimitPerMinute, channel.webhookRateLimitBurst] = [limit.perMinute, limit.burst];
     try {
       await em.persistAndFlush(channel);
     } catch (error) {
@@ -111,8 +124,10 @@ export class ChannelService {
     if (input.name !== undefined && input.name !== null) channel.name = checkName(input.name, 'input.name');
     if (input.countryCode !== undefined) channel.countryCode = checkCountry(input.countryCode, 'input.countryCode');
     if (input.enabled !== undefined && input.enabled !== null) channel.enabled = input.enabled;
-    if (input.webhookSecret !== undefined) channel.webhookSecret = input.webhookSecret?.trim() || null;
+    if (input.webhookSecret !== undefined) channel.webhookSecret = checkSecret(input.webhookSecret, 'input.webhookSecret');
     if (input.settings !== undefined) channel.settings = this.checkedSettings(channel.plugin, input.settings, 'input.settings');
+    const limit = rateLimitColumns(input.webhookRateLimit, 'input.webhookRateLimit');
+    if (limit) [channel.webhookRateLimitPerMinute, channel.webhookRateLimitBurst] = [limit.perMinute, limit.burst];
     await em.flush();
     this.changed(channel.code);
     return channel;

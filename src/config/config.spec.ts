@@ -57,3 +57,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be a non-negative integer/);
   });
 });
+
+describe('SALESGRAPH_CORS_ORIGINS', () => {
+  it('is off when unset or empty', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ SALESGRAPH_CORS_ORIGINS: ' , ' }).corsOrigins).toEqual([]);
+  });
+
+  it('reads exact origins, comma-separated, as browsers send them', () => {
+    const config = loadConfig({ SALESGRAPH_CORS_ORIGINS: 'https://App.Example.com, http://localhost:5173/,https://shop.example.com:443' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173', 'https://shop.example.com']);
+  });
+
+  it('takes * alone for any origin', () => {
+    expect(loadConfig({ SALESGRAPH_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+    expect(() => loadConfig({ SALESGRAPH_CORS_ORIGINS: '*,https://a.example' })).toThrow(ConfigError);
+  });
+
+  it.each(['app.example.com', 'https://app.example.com/graphql', 'ftp://app.example.com', 'https://*.example.com', 'https://app.example.com?x=1'])(
+    'refuses %s, which is not an origin',
+    (value) => {
+      expect(() => loadConfig({ SALESGRAPH_CORS_ORIGINS: value })).toThrow(/SALESGRAPH_CORS_ORIGINS/);
+    },
+  );
+});

@@ -1,6 +1,9 @@
 import path from 'node:path';
 
+import type { DefaultLimits } from '../rate-limit/rate-limiter';
+import { bucketLimit, type BucketLimit } from '../rate-limit/token-bucket';
 import { checkSegmentRules, DEFAULT_VIP_VALUE, parseVipValue, SegmentRulesError, type SegmentRules } from '../customers/segment-rules';
+import { DEFAULT_QUERY_LIMITS, type QueryLimitsConfig } from '../server/query-limits';
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string; url: string }
@@ -22,6 +25,10 @@ export interface Config {
   pullIntervalSeconds?: number;
   /** Days the event log keeps events for subscribers resuming with `after` (default 30). */
   eventRetentionDays?: number;
+  /** Days raw payloads (archived deliveries, replayed dead letters) keep their body; 0: for ever (default 90). */
+  payloadRetentionDays?: number;
+  /** Minutes between runs of the payload retention job; 0: never (default 60). */
+  payloadPruneIntervalMinutes?: number;
   /** Events a subscription may have waiting before it is closed as too slow (default 10,000). */
   subscriptionBuffer?: number;
   /** Milliseconds between reads of the event log when no commit hint arrives (default 1,000). */
@@ -36,10 +43,33 @@ export interface Config {
   wsMaxBufferedBytes?: number;
   /** The customer tier thresholds (SALESGRAPH_TIER_*; defaults in segment-rules). */
   segments?: SegmentRules;
+  /** Query abuse limits (SALESGRAPH_MAX_DEPTH, …, SALESGRAPH_INTROSPECTION). Unset: DEFAULT_QUERY_LIMITS, introspection off. */
+  queryLimits?: QueryLimitsConfig;
+  /** Origins browsers may call the API from (CORS): exact origins, or `['*']` for any; empty or unset: none. */
+  corsOrigins?: string[];
+  /**
+   * Rate limits where a key or channel sets none (SALESGRAPH_*RATE_LIMIT_*; null: not limited):
+   * GraphQL requests and imports per API key, webhook deliveries per channel. Unset: DEFAULT_RATE_LIMITS.
+   */
+  rateLimits?: DefaultLimits;
 }
 
 /** Where the embedded database lives when `DATABASE_URL` is unset. */
 export const DEFAULT_SQLITE_FILE = path.join('data', 'salesgraph.sqlite');
+
+/**
+ * The limits keys and channels get unless set otherwise: 6,000 GraphQL requests a minute per key
+ * in bursts of up to 300; 30 imports a minute per key in bursts of 10; 60,000 webhook deliveries
+ * a minute per channel in bursts of 2,000 (a flash sale's peak, retried by the channel beyond).
+ */
+export const DEFAULT_RATE_LIMITS: DefaultLimits = {
+  graphql: bucketLimit(6000, 300),
+  imports: bucketLimit(30, 10),
+  webhooks: bucketLimit(60_000, 2000),
+};
+
+/** Days raw payloads keep their body unless SALESGRAPH_PAYLOAD_RETENTION_DAYS says otherwise. */
+export const DEFAULT_PAYLOAD_RETENTION_DAYS = 90;
 
 /** An hour: Node's own default (5 minutes) would cut a large import off mid-file. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 3_600_000;
@@ -95,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: intFromEnv(env, 'SALESGRAPH_REQUEST_TIMEOUT_MS', DEFAULT_REQUEST_TIMEOUT_MS),
     pullIntervalSeconds: intFromEnv(env, 'SALESGRAPH_PULL_INTERVAL_SECONDS', 60),
     eventRetentionDays: intFromEnv(env, 'SALESGRAPH_EVENT_RETENTION_DAYS', 30),
+    payloadRetentionDays: intFromEnv(env, 'SALESGRAPH_PAYLOAD_RETENTION_DAYS', DEFAULT_PAYLOAD_RETENTION_DAYS),
+    payloadPruneIntervalMinutes: intFromEnv(env, 'SALESGRAPH_PAYLOAD_PRUNE_INTERVAL_MINUTES', 60),
     subscriptionBuffer: intFromEnv(env, 'SALESGRAPH_SUBSCRIPTION_BUFFER', 10_000),
     eventPollMs: intFromEnv(env, 'SALESGRAPH_EVENT_POLL_MS', 1_000),
     wsPingIntervalMs: intFromEnv(env, 'SALESGRAPH_WS_PING_INTERVAL_MS', 15_000),
@@ -102,7 +134,74 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventPruneIntervalMinutes: intFromEnv(env, 'SALESGRAPH_EVENT_PRUNE_INTERVAL_MINUTES', 60),
     attributionIntervalSeconds: intFromEnv(env, 'SALESGRAPH_ATTRIBUTION_INTERVAL_SECONDS', 2),
     segments: segmentRulesFromEnv(env),
+    queryLimits: queryLimitsFromEnv(env),
+    corsOrigins: parseCorsOrigins(env.SALESGRAPH_CORS_ORIGINS),
+    rateLimits: {
+      graphql: rateLimitFromEnv(env, 'SALESGRAPH_RATE_LIMIT', DEFAULT_RATE_LIMITS.graphql!),
+      imports: rateLimitFromEnv(env, 'SALESGRAPH_IMPORT_RATE_LIMIT', DEFAULT_RATE_LIMITS.imports!),
+      webhooks: rateLimitFromEnv(env, 'SALESGRAPH_WEBHOOK_RATE_LIMIT', DEFAULT_RATE_LIMITS.webhooks!),
+    },
   };
+}
+
+/** `<PREFIX>_PER_MINUTE` (0: not limited) and `<PREFIX>_BURST` (default: one second's worth, at least 1). */
+function rateLimitFromEnv(env: NodeJS.ProcessEnv, prefix: string, fallback: BucketLimit): BucketLimit | null {
+  const perMinute = intFromEnv(env, `${prefix}_PER_MINUTE`, fallback.requestsPerMinute);
+  if (perMinute === 0) return null;
+  const rawBurst = env[`${prefix}_BURST`];
+  if (rawBurst === undefined || rawBurst === '') return perMinute === fallback.requestsPerMinute ? fallback : bucketLimit(perMinute);
+  const burst = intFromEnv(env, `${prefix}_BURST`, 0);
+  if (burst === 0) throw new ConfigError(`${prefix}_BURST must be at least 1`);
+  return bucketLimit(perMinute, burst);
+}
+
+/**
+ * Reads `SALESGRAPH_CORS_ORIGINS`: unset or empty turns CORS off; `*` allows any origin; otherwise
+ * comma-separated exact origins (`https://app.example.com,http://localhost:5173`), each a scheme,
+ * a host and an optional port, with no path.
+ */
+export function parseCorsOrigins(raw: string | undefined): string[] {
+  const values = (raw ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  if (values.includes('*')) {
+    if (values.length > 1) throw new ConfigError('SALESGRAPH_CORS_ORIGINS is either * or a list of origins, not both');
+    return ['*'];
+  }
+  return values.map((value) => {
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      // reported below
+    }
+    const bare = url && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password && !/[*?#]/.test(value);
+    const origin = bare && (url!.protocol === 'http:' || url!.protocol === 'https:') ? url!.origin : null;
+    if (!origin) {
+      throw new ConfigError(`SALESGRAPH_CORS_ORIGINS: "${value}" is not an origin such as https://app.example.com (scheme, host and port only)`);
+    }
+    return origin;
+  });
+}
+
+/** The query limits; introspection is on unless NODE_ENV is production, where it must be turned on. */
+function queryLimitsFromEnv(env: NodeJS.ProcessEnv): QueryLimitsConfig {
+  const d = DEFAULT_QUERY_LIMITS;
+  return {
+    maxDepth: intFromEnv(env, 'SALESGRAPH_MAX_DEPTH', d.maxDepth),
+    maxCost: intFromEnv(env, 'SALESGRAPH_MAX_COST', d.maxCost),
+    maxAliases: intFromEnv(env, 'SALESGRAPH_MAX_ALIASES', d.maxAliases),
+    maxTokens: intFromEnv(env, 'SALESGRAPH_MAX_TOKENS', d.maxTokens),
+    maxVariablesBytes: intFromEnv(env, 'SALESGRAPH_MAX_VARIABLES_BYTES', d.maxVariablesBytes),
+    maxBatch: intFromEnv(env, 'SALESGRAPH_MAX_BATCH', d.maxBatch),
+    introspection: boolFromEnv(env, 'SALESGRAPH_INTROSPECTION', env.NODE_ENV !== 'production'),
+  };
+}
+
+function boolFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false; got "${env[name]}"`);
 }
 
 function segmentRulesFromEnv(env: NodeJS.ProcessEnv): SegmentRules {

@@ -2,40 +2,19 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 
 import { badUserInput } from '../common/errors';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { appendAudit } from '../audit/audit-trail';
+import type { Caller } from '../auth/caller';
 import { EVENT_LOG_LOCKED } from '../events/event-log';
-import { advisoryKeys } from '../ingest/store/advisory-locks';
-import { emptyFootprint } from '../ingest/store/session';
 import { Customer } from './customer.entity';
 import { recountCustomerStats } from './customer-stats.recount';
 import { IdentityMatch } from './identity-match';
-
-/**
- * PostgreSQL: takes the ingestion path's locks on everything it could find the source customer
- * by (its channel identities, e-mail and phone). A group already writing an order of the source
- * commits first, and the merge then moves that order; a group after it finds the identities
- * moved and the source's e-mail and phone gone.
- */
-async function lockIngestionOf(tx: EntityManager, sourceId: number): Promise<void> {
-  const identities = (await tx.execute('select channel_id, external_id from channel_identity where customer_id = ?', [sourceId])) as Array<{
-    channel_id: number;
-    external_id: string;
-  }>;
-  const [customer] = (await tx.execute('select email, phone from customer where id = ?', [sourceId])) as Array<{ email: string | null; phone: string | null }>;
-  const footprint = emptyFootprint();
-  footprint.identities = identities.map((i) => [Number(i.channel_id), i.external_id]);
-  if (customer?.email) footprint.emails.push(customer.email);
-  if (customer?.phone) footprint.phones.push(customer.phone);
-  const keys = advisoryKeys([footprint]);
-  if (!keys.length) return;
-  await tx.execute(
-    'select count(pg_advisory_xact_lock(k)) as locked from (select distinct value::bigint as k from jsonb_array_elements_text(?::jsonb) order by k) as keys',
-    [JSON.stringify(keys)],
-  );
-}
+import { lockIngestionOf } from './ingestion-lock';
 
 interface MergeRow {
   id: number;
   merged_into_id: number | null;
+  erased_at: unknown;
 }
 
 /**
@@ -45,20 +24,22 @@ interface MergeRow {
  * are recounted, and the source stays as a tombstone that resolves to the target (its personal
  * fields cleared, so that ingestion never matches it again). Customers merged into the source
  * before now point at the target too. Each moved order gets an UPDATED event: live subscribers
- * see its new customer.
+ * see its new customer. An erased customer is never merged, either way: that would tie their
+ * orders to a person again. With an actor, the merge is in the audit log, written in the same
+ * transaction.
  */
 export class CustomerMergeService {
   /** @param onCommitted called after a merge committed (it appended events: the log's tails read). */
   constructor(private readonly onCommitted: () => void = () => {}) {}
 
-  async merge(em: EntityManager, sourceId: number, targetId: number): Promise<Customer> {
+  async merge(em: EntityManager, sourceId: number, targetId: number, actor?: Caller): Promise<Customer> {
     if (sourceId === targetId) throw badUserInput('a customer cannot be merged into itself', 'targetId');
     const merged = await em.transactional(async (tx) => {
       const postgres = tx.getPlatform() instanceof PostgreSqlPlatform;
       if (postgres) await lockIngestionOf(tx, sourceId);
       // both rows locked for the merge: a second merge of either waits, then sees this one
       const rows = (await tx.execute(
-        `select id, merged_into_id from customer where id in (?, ?) order by id${postgres ? ' for update' : ''}`,
+        `select id, merged_into_id, erased_at from customer where id in (?, ?) order by id${postgres ? ' for update' : ''}`,
         [sourceId, targetId],
       )) as MergeRow[];
       const source = rows.find((r) => Number(r.id) === sourceId);
@@ -70,6 +51,9 @@ export class CustomerMergeService {
       }
       if (target.merged_into_id !== null) {
         throw badUserInput(`customer ${targetId} was merged into customer ${target.merged_into_id}: merge into that one`, 'targetId');
+      }
+      for (const [row, field] of [[source, 'sourceId'], [target, 'targetId']] as const) {
+        if (row.erased_at !== null) throw badUserInput(`customer ${row.id} was erased: its orders stay with it`, field);
       }
       // as each dialect stores a time (SQLite: epoch milliseconds)
       const now = postgres ? new Date() : Date.now();
@@ -92,6 +76,14 @@ export class CustomerMergeService {
       );
       await tx.execute('update customer set email = null, phone = null, name = null, merged_into_id = ?, updated_at = ? where id = ?', [targetId, now, sourceId], 'run');
       await recountCustomerStats(tx, [sourceId, targetId]);
+      if (actor) {
+        await appendAudit(tx, actor, {
+          action: AuditAction.CUSTOMERS_MERGED,
+          targetType: AuditTargetType.CUSTOMER,
+          targetId,
+          details: { sourceId: String(sourceId), targetId: String(targetId) },
+        });
+      }
       return tx.findOneOrFail(Customer, { id: targetId }, { refresh: true });
     });
     this.onCommitted();

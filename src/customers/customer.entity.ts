@@ -9,7 +9,7 @@ import { ObjectType, Field, ID } from 'type-graphql';
 @ObjectType({ simpleResolvers: true, description: 'One customer across online and offline channels.' })
 @Entity({ tableName: 'customer' })
 export class Customer {
-  [OptionalProps]?: 'email' | 'phone' | 'name' | 'mergedInto' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'email' | 'phone' | 'name' | 'mergedInto' | 'erasedAt' | 'createdAt' | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -34,6 +34,14 @@ export class Customer {
    */
   @Property({ type: 'integer', nullable: true, fieldName: 'merged_into_id' })
   mergedInto: number | null = null;
+
+  /**
+   * Set when the customer's personal data was erased (eraseCustomer): they keep their orders,
+   * channel ids and figures, and never get personal data again.
+   */
+  @Field(() => Date, { nullable: true, description: "When the customer's personal data was erased (eraseCustomer); null while it is kept." })
+  @Property({ type: 'datetime', nullable: true })
+  erasedAt: Date | null = null;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

@@ -69,7 +69,18 @@ export class CustomerResolver {
     const target = parseIdOrNull(targetId);
     if (source === null) throw badUserInput(`"${sourceId}" is not a customer id`, 'sourceId');
     if (target === null) throw badUserInput(`"${targetId}" is not a customer id`, 'targetId');
-    return ctx.services.customerMerges.merge(ctx.em, source, target);
+    return ctx.services.customerMerges.merge(ctx.em, source, target, ctx.caller);
+  }
+
+  @Mutation(() => Customer, {
+    description:
+      "ADMIN: erases a customer's personal data (name, e-mail, phone; the e-mails their channel identities had; their archived payloads and dead letters) and keeps their orders, channel ids and every sales figure. The customer shows erasedAt, is no longer found by e-mail or phone, and never gets personal data again. Erasing again is harmless. A merged customer's id erases the customer it was merged into.",
+  })
+  eraseCustomer(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Customer> {
+    requireRole(ctx.caller, ADMIN_ONLY, 'erase customers');
+    const customerId = parseIdOrNull(id);
+    if (customerId === null) throw badUserInput(`no customer ${id}`, 'id');
+    return ctx.services.customerErasures.erase(ctx.em, customerId, ctx.caller);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Masked (j***@example.com) for every role but ADMIN.' })

@@ -1,4 +1,5 @@
 import { SalesSlot } from '../analytics/sales-slot.entity';
+import { AuditLogEntry } from '../audit/audit-log.entity';
 import { ApiKey } from '../auth/api-key.entity';
 import { CampaignCoupon } from '../campaigns/campaign-coupon.entity';
 import { CampaignAttributionState } from '../campaigns/attribution/attribution-state.entity';
@@ -47,6 +48,7 @@ export const entities = [
   CampaignAttributionState,
   CatalogItem,
   ApiKey,
+  AuditLogEntry,
   ChannelPullState,
   JobLease,
 ];

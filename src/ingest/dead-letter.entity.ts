@@ -3,12 +3,13 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 
 import { Channel } from '../channels/channel.entity';
+import { PayloadRedaction } from '../privacy/payload-redaction';
 
 /** A payload the pipeline refused, kept with the reason until it is replayed after a fix. */
 @ObjectType({ simpleResolvers: true, description: 'A rejected payload, kept with the reason it was refused.' })
 @Entity({ tableName: 'dead_letter' })
 export class DeadLetter {
-  [OptionalProps]?: 'path' | 'receivedAt' | 'replayedAt' | 'replayResult' | 'deliveryId' | 'topic';
+  [OptionalProps]?: 'path' | 'receivedAt' | 'replayedAt' | 'replayResult' | 'deliveryId' | 'topic' | 'redactedAt' | 'redaction';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'integer', autoincrement: true })
@@ -30,7 +31,7 @@ export class DeadLetter {
   @Property({ type: 'json' })
   headers: Record<string, string>;
 
-  @Field({ description: 'The body exactly as received.' })
+  @Field({ description: 'The body exactly as received; empty once redacted (see redaction).' })
   @Property({ type: 'text' })
   body: string;
 
@@ -57,4 +58,12 @@ export class DeadLetter {
   @Field(() => GraphQLJSON, { nullable: true, description: 'What the replay did: the webhook answer it would have given.' })
   @Property({ type: 'json', nullable: true })
   replayResult: Record<string, unknown> | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When the body was removed; such a letter cannot be replayed.' })
+  @Property({ type: 'datetime', nullable: true })
+  redactedAt: Date | null = null;
+
+  @Field(() => PayloadRedaction, { nullable: true, description: 'Why the body was removed: its customer was erased, or it was replayed longer ago than the payload retention.' })
+  @Property({ type: 'string', length: 16, nullable: true })
+  redaction: PayloadRedaction | null = null;
 }

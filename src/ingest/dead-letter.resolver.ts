@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 
+import { deadLetterReplayed } from '../audit/audit-entries';
+import { appendAudit } from '../audit/audit-trail';
 import { ADMIN_ONLY, requireRole } from '../auth/caller';
 import { Channel } from '../channels/channel.entity';
 import { badUserInput } from '../common/errors';
@@ -60,6 +62,9 @@ export class DeadLetterResolver {
   async replayDeadLetter(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<DeadLetterReplay> {
     requireRole(ctx.caller, ADMIN_ONLY, 'replay dead letters');
     const { letter, reply } = await ctx.services.ingest.replay(parseId(id));
-    return { deadLetter: letter, accepted: reply.status === 200, result: reply.body };
+    const accepted = reply.status === 200;
+    // the replay commits through the ingestion write path; its entry is written right after
+    await appendAudit(ctx.em, ctx.caller, deadLetterReplayed(letter, accepted, reply.body));
+    return { deadLetter: letter, accepted, result: reply.body };
   }
 }

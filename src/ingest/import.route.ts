@@ -6,6 +6,7 @@ import { Role } from '../auth/role';
 import { Channel } from '../channels/channel.entity';
 import { isUnavailable } from '../db/database-errors';
 import type { SqlReader } from '../db/sql-reader';
+import { rateLimitedMessage } from '../rate-limit/rate-limiter';
 import { bearerSecret } from '../server/context';
 import type { Services } from '../server/services';
 import type { PluginRegistry } from './plugin-registry';
@@ -27,6 +28,11 @@ export function importRouter(orm: MikroORM, reader: SqlReader, services: Service
       const secret = bearerSecret(req.headers.authorization);
       const caller = secret ? await services.apiKeys.authenticate(reader, orm, secret) : null;
       if (!caller) return fail(res, 401, 'UNAUTHENTICATED', 'a valid API key is required: Authorization: Bearer <key>');
+      const refused = await services.rateLimits.check('imports', caller.keyId, caller.rateLimits?.imports ?? null);
+      if (refused) {
+        res.set('retry-after', String(refused.retryAfterSeconds));
+        return fail(res, 429, 'RATE_LIMITED', rateLimitedMessage(refused));
+      }
       const channel = await orm.em.fork().findOne(Channel, { code: String(req.params.code) });
       if (!channel) return fail(res, 404, 'UNKNOWN_CHANNEL', `no channel with code "${req.params.code}"`);
       if (caller.role !== Role.ADMIN && !(caller.role === Role.PARTNER && caller.channelId === channel.id)) {

@@ -17,6 +17,8 @@ import type { PluginRegistry } from './plugin-registry';
 import { footprintOf, RecordWriter, type Assemble, type WriterChannel } from './record-writer';
 import type { GroupCommit } from './store/group-commit';
 import { emptyFootprint, type WriteSession } from './store/session';
+import { rateLimitedMessage, type RateLimiter } from '../rate-limit/rate-limiter';
+import { bucketLimit, type BucketLimit } from '../rate-limit/token-bucket';
 
 
 /** An HTTP answer for the webhook route. */
@@ -66,6 +68,8 @@ export interface IngestChannel extends WriterChannel {
   enabled: boolean;
   webhookSecret: string | null;
   settings: Record<string, unknown> | null;
+  /** The channel's own limit on webhook deliveries; null or absent: the gateway's default. */
+  webhookRateLimit?: BucketLimit | null;
 }
 
 /** What the transaction of one delivery did. */
@@ -84,6 +88,7 @@ export class IngestService {
     private readonly reader: SqlReader,
     private readonly commits: GroupCommit,
     private readonly db: Decoder,
+    private readonly rateLimits: RateLimiter,
   ) {}
 
   private readonly channels = new Map<string, { channel: IngestChannel | null; until: number }>();
@@ -109,7 +114,8 @@ export class IngestService {
 
   private async readChannel(code: string): Promise<IngestChannel | null> {
     const [row] = await this.reader.all(
-      'select id, code, plugin, currency_code, country_code, enabled, webhook_secret, settings from channel where code = ?',
+      'select id, code, plugin, currency_code, country_code, enabled, webhook_secret, settings, webhook_rate_limit_per_minute, webhook_rate_limit_burst ' +
+        'from channel where code = ?',
       [code],
     );
     if (!row) return null;
@@ -122,6 +128,10 @@ export class IngestService {
       enabled: Boolean(row.enabled),
       webhookSecret: (row.webhook_secret as string | null) ?? null,
       settings: row.settings === null || row.settings === undefined ? null : (this.db.json(row.settings) as Record<string, unknown>),
+      webhookRateLimit:
+        row.webhook_rate_limit_per_minute === null
+          ? null
+          : bucketLimit(Number(row.webhook_rate_limit_per_minute), row.webhook_rate_limit_burst === null ? null : Number(row.webhook_rate_limit_burst)),
     };
   }
 
@@ -135,6 +145,9 @@ export class IngestService {
     const channel = await this.channelByCode(delivery.channelCode);
     if (!channel) return error(404, 'UNKNOWN_CHANNEL', `no channel with code "${delivery.channelCode}"`);
     if (!channel.enabled) return error(403, 'CHANNEL_DISABLED', `channel "${channel.code}" is disabled`);
+    // every delivery counts, signed or not: a flood is refused before any work is done for it
+    const refused = await this.rateLimits.check('webhooks', channel.id, channel.webhookRateLimit ?? null);
+    if (refused) return error(429, 'RATE_LIMITED', rateLimitedMessage(refused), { 'retry-after': String(refused.retryAfterSeconds) });
     const plugin = this.plugins.get(channel.plugin);
     if (!plugin) return error(503, 'PLUGIN_UNAVAILABLE', `the plugin "${channel.plugin}" is not loaded on this gateway`, { 'retry-after': '60' });
 
@@ -254,6 +267,7 @@ export class IngestService {
     const letter = await em.findOne(DeadLetter, { id }, { populate: ['channel'] });
     if (!letter) throw badUserInput(`no dead letter with id ${id}`, 'id');
     if (letter.replayedAt) throw badUserInput(`dead letter ${id} was already replayed at ${letter.replayedAt.toISOString()}`, 'id');
+    if (letter.redactedAt) throw badUserInput(`dead letter ${id} cannot be replayed: its body was removed (${letter.redaction})`, 'id');
     const plugin = this.plugins.get(letter.channel.plugin);
     if (!plugin) throw badUserInput(`the plugin "${letter.channel.plugin}" is not loaded`, 'id');
     const reply = await this.ingest(em, letter.channel, plugin, letter.headers, Buffer.from(letter.body, 'utf8'), letter.deliveryId, letter);

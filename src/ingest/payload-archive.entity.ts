@@ -1,15 +1,20 @@
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Rel } from '@mikro-orm/core';
 
 import { Channel } from '../channels/channel.entity';
+import { PayloadRedaction } from '../privacy/payload-redaction';
 
 /**
  * Every accepted payload, exactly as the channel sent it, with what it did: an order can be
  * traced to the deliveries that made it. A repeated delivery id finds its first archive row.
+ * The body goes when its customer is erased or it outlives the payload retention; the row stays,
+ * so the delivery id still answers a repeat and the result still names the orders it made.
  */
 @Entity({ tableName: 'payload_archive' })
 @Unique({ properties: ['channel', 'deliveryId'] })
+// the retention job finds the bodies still kept, oldest first
+@Index({ name: 'payload_archive_kept_index', properties: ['redactedAt', 'receivedAt'] })
 export class PayloadArchive {
-  [OptionalProps]?: 'deliveryId' | 'topic' | 'receivedAt' | 'warnings' | 'fetched';
+  [OptionalProps]?: 'deliveryId' | 'topic' | 'receivedAt' | 'warnings' | 'fetched' | 'redactedAt' | 'redaction';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id: number;
@@ -42,4 +47,11 @@ export class PayloadArchive {
   @Property({ type: 'datetime' })
   @Index({ name: 'payload_archive_received_at_index' })
   receivedAt: Date = new Date();
+
+  /** When `body` and `fetched` were emptied, and why; null while they are kept. */
+  @Property({ type: 'datetime', nullable: true })
+  redactedAt: Date | null = null;
+
+  @Property({ type: 'string', length: 16, nullable: true })
+  redaction: PayloadRedaction | null = null;
 }

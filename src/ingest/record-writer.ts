@@ -185,7 +185,8 @@ export class RecordWriter {
    * Finds the one customer behind a channel identity: by the identity itself first, then by
    * normalized e-mail (never a marketplace relay alias), then by normalized phone; otherwise a new
    * customer. Fills in personal fields the customer did not have yet and links the identity,
-   * recording why (IdentityMatch).
+   * recording why (IdentityMatch). An erased customer's identity still finds them (their orders
+   * and figures stay one customer's), but personal data is never stored for them again.
    */
   private *customer(identity: CustomerIdentityRecord): Work<CustomerRow> {
     const { email, phone } = matchKeys(identity, this.channel);
@@ -203,6 +204,8 @@ export class RecordWriter {
     }
     if (!customer) {
       customer = yield* this.session.insertCustomer(email, phone, name);
+    } else if (customer.erased) {
+      return customer;
     } else if ((!customer.email && email) || (!customer.phone && phone) || (!customer.name && name)) {
       customer.email ??= email;
       customer.phone ??= phone;

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 
 import { ApolloServer } from '@apollo/server';
@@ -12,7 +13,11 @@ import type { MikroORM } from '@mikro-orm/core';
 import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-import { DEFAULT_REQUEST_TIMEOUT_MS, type Config } from '../config/config';
+import type { Caller } from '../auth/caller';
+import { rateLimited } from '../common/errors';
+import { DEFAULT_SEGMENT_RULES } from '../customers/segment-rules';
+import { DEFAULT_PAYLOAD_RETENTION_DAYS, DEFAULT_RATE_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, type Config, type DatabaseConfig } from '../config/config';
+import { MemoryBucketStore, RateLimiter, rateLimitedMessage, RedisBucketStore, redisBucketPrefix } from '../rate-limit/rate-limiter';
 import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
 import { createSqlReader } from '../db/sql-reader';
@@ -23,12 +28,16 @@ import { exportRouter } from '../analytics/export.route';
 import { importRouter } from '../ingest/import.route';
 import { catalogImportRouter } from '../catalog/catalog-import.route';
 import { dashboardRouter } from './dashboard.route';
+import { corsHandler } from './cors';
 import { webhookChannelCode, webhookHttpHandler, webhookRouter } from '../ingest/webhook.route';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { errorLoggingPlugin, maskUnexpected } from './error-masking';
 import { graphqlHttpHandler, httpErrorBody, isGraphqlPost } from './graphql-http';
 import { jitExecution } from './jit-executor';
 import { QueryFastLane } from './query-fast-lane';
+import { DEFAULT_QUERY_LIMITS, QueryLimits } from './query-limits';
+import { queryLimitsPlugin } from './query-limits-plugin';
+import { requestLimits } from './request-limits';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
 import type { RequestContext } from './request-context';
@@ -36,6 +45,7 @@ import { requestId } from './request-id';
 import { buildGatewaySchema } from './schema';
 import { LocalEventBus, RedisEventBus } from '../events/event-bus';
 import { EventPruner } from '../events/event-pruner';
+import { PayloadPruner } from '../privacy/payload-pruner';
 import { CampaignAttributionJob } from '../campaigns/attribution/campaign-attribution.job';
 import { LiveEvents } from '../events/live-events';
 import { createServices, type Services } from './services';
@@ -43,6 +53,8 @@ import { attachWebSocketServer } from './websocket';
 
 export interface Gateway {
   readonly url: string;
+  /** The configuration it was started with. */
+  readonly config: Config;
   readonly port: number;
   readonly orm: MikroORM;
   readonly services: Services;
@@ -52,6 +64,8 @@ export interface Gateway {
   readonly pull: PullRunner;
   /** Removes events older than the retention from the log (hourly, one process at a time). */
   readonly pruner: EventPruner;
+  /** Removes raw payload bodies older than SALESGRAPH_PAYLOAD_RETENTION_DAYS (hourly, one process at a time). */
+  readonly payloadPruner: PayloadPruner;
   /** Ties orders to campaigns and keeps campaigns' usage (every few seconds, one process at a time). */
   readonly attribution: CampaignAttributionJob;
   /** Set when no admin key existed and none was configured: printed once, never stored in clear. */
@@ -82,11 +96,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     pollMs: config.eventPollMs,
   });
   await live.start();
-  const services = createServices(orm, plugins, log, { reader, writer }, live, config.segments);
+  const limiter = new RateLimiter(
+    config.redisUrl ? new RedisBucketStore(config.redisUrl, redisBucketPrefix(databaseIdentity(config.database)), log) : new MemoryBucketStore(),
+    config.rateLimits ?? DEFAULT_RATE_LIMITS,
+  );
+  const services = createServices(orm, plugins, log, { reader, writer }, live, config.segments ?? DEFAULT_SEGMENT_RULES, limiter);
   const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const deps: ContextDeps = { orm, reader, services, log };
   const metrics = new Metrics();
   const schema = await buildGatewaySchema();
+  const limits = new QueryLimits(schema, config.queryLimits ?? DEFAULT_QUERY_LIMITS);
 
   const app = express();
   app.disable('x-powered-by');
@@ -98,17 +117,26 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // requests over their time are found by a periodic check: often enough for a short limit
   const connectionsCheckingInterval = Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4) || 30_000));
   // headers must still arrive within Node's headersTimeout (60 s), whatever this allows the body
-  const httpServer = http.createServer({ connectionsCheckingInterval, requestTimeout: requestTimeoutMs }, (req, res) => {
+  const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (graphqlPost && isGraphqlPost(req)) return graphqlPost(req, res);
     const channelCode = webhookPost && webhookChannelCode(req);
     if (channelCode) return webhookPost!(req, res, channelCode);
     app(req, res);
-  });
+  };
+  // CORS (off unless SALESGRAPH_CORS_ORIGINS is set) ahead of every path, node:http and Express alike
+  const crossOrigin = corsHandler(config.corsOrigins);
+  const httpServer = http.createServer(
+    { connectionsCheckingInterval, requestTimeout: requestTimeoutMs },
+    crossOrigin ? (req, res) => crossOrigin(req, res, () => route(req, res)) : route,
+  );
   let stopping = false;
 
   const apollo = new ApolloServer<RequestContext>({
     gateway: jitExecution(schema),
+    // introspection is refused by the query limits when SALESGRAPH_INTROSPECTION is off, with their own code
     introspection: true,
+    allowBatchedHttpRequests: limits.config.maxBatch > 1,
+    parseOptions: limits.parseOptions,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     formatError: maskUnexpected,
@@ -119,6 +147,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       ApolloServerPluginCacheControlDisabled(),
       metrics.apolloPlugin(),
       errorLoggingPlugin(log),
+      queryLimitsPlugin(limits),
     ],
   });
   await apollo.start();
@@ -135,19 +164,34 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.get('/metrics', async (_req, res) => {
     res.type('text/plain; version=0.0.4').send(await metrics.render());
   });
-  const contextFor = async (req: http.IncomingMessage, requestId: string) =>
-    buildContext(deps, await authenticate(deps, req.headers.authorization), requestId);
+  // a request's caller is found, and its token taken, once: a query the fast lane hands to Apollo
+  // (its result had errors) is not authenticated nor counted twice
+  const admitted = new WeakMap<http.IncomingMessage, Promise<Caller>>();
+  const admit = async (req: http.IncomingMessage): Promise<Caller> => {
+    const caller = await authenticate(deps, req.headers.authorization);
+    const refused = await limiter.check('graphql', caller.keyId, caller.rateLimits?.graphql ?? null);
+    if (refused) throw rateLimited(rateLimitedMessage(refused), refused.retryAfterSeconds);
+    return caller;
+  };
+  const callerOf = (req: http.IncomingMessage): Promise<Caller> => {
+    let caller = admitted.get(req);
+    if (!caller) admitted.set(req, (caller = admit(req)));
+    return caller;
+  };
+  const contextFor = async (req: http.IncomingMessage, requestId: string) => buildContext(deps, await callerOf(req), requestId);
   graphqlPost = graphqlHttpHandler({
     apollo,
     context: contextFor,
     metrics,
     log,
     bodyLimitBytes: config.bodyLimitBytes,
-    fastLane: new QueryFastLane(schema),
+    fastLane: new QueryFastLane(schema, limits),
+    limits,
   });
   app.post(
     '/graphql',
     express.json({ limit: config.bodyLimitBytes }),
+    requestLimits(limits),
     expressMiddleware(apollo, {
       context: ({ req }) => contextFor(req, req.requestId),
     }),
@@ -160,10 +204,19 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.use(dashboardRouter());
   app.use(jsonErrors(log));
 
-  const ws = attachWebSocketServer(httpServer, schema, deps, metrics, { bus, pingIntervalMs: config.wsPingIntervalMs, maxBufferedBytes: config.wsMaxBufferedBytes });
+  const ws = attachWebSocketServer(httpServer, schema, deps, metrics, { bus, pingIntervalMs: config.wsPingIntervalMs, maxBufferedBytes: config.wsMaxBufferedBytes, limits, maxPayloadBytes: config.bodyLimitBytes });
   const pruneMinutes = config.eventPruneIntervalMinutes ?? 60;
   const pruner = new EventPruner({ orm, dialect: config.database.dialect, log, retentionDays: live.retentionDays, intervalMs: Math.max(1, pruneMinutes) * 60_000 });
   if (pruneMinutes > 0) pruner.start();
+  const payloadPruneMinutes = config.payloadPruneIntervalMinutes ?? 60;
+  const payloadPruner = new PayloadPruner({
+    orm,
+    dialect: config.database.dialect,
+    log,
+    retentionDays: config.payloadRetentionDays ?? DEFAULT_PAYLOAD_RETENTION_DAYS,
+    intervalMs: Math.max(1, payloadPruneMinutes) * 60_000,
+  });
+  if (payloadPruneMinutes > 0) payloadPruner.start();
   const attributionSeconds = config.attributionIntervalSeconds ?? 2;
   const attribution = new CampaignAttributionJob({ orm, writer, log, intervalMs: Math.max(1, attributionSeconds) * 1000 });
   if (attributionSeconds > 0) attribution.start();
@@ -182,6 +235,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   let stopped: Promise<void> | undefined;
   return {
     url,
+    config,
     port,
     orm,
     services,
@@ -189,6 +243,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     log,
     pull,
     pruner,
+    payloadPruner,
     attribution,
     generatedAdminKey: generatedSecret,
     stop() {
@@ -196,18 +251,27 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         stopping = true;
         await pull.stop();
         await pruner.stop();
+        await payloadPruner.stop();
         await attribution.stop();
         await ws.close();
         await live.stop();
         await apollo.stop();
         await reader.close();
         await writer.close();
+        await limiter.close();
         await orm.close();
         log.info('salesgraph gateway stopped');
       })();
       return stopped;
     },
   };
+}
+
+/** Which database a gateway serves: its replicas share rate limits in Redis, other deployments do not. */
+function databaseIdentity(db: DatabaseConfig): string {
+  if (db.dialect === 'sqlite') return `sqlite:${path.resolve(db.file)}`;
+  const url = new URL(db.url);
+  return `postgresql:${url.hostname}:${url.port || '5432'}/${db.dbName}`;
 }
 
 /** Errors outside GraphQL (a body over the limit, malformed JSON) answer as JSON with a code. */

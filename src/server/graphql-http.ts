@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 
 import type { Metrics } from './metrics';
 import type { LaneOperation, QueryFastLane } from './query-fast-lane';
+import type { QueryLimits } from './query-limits';
+import { requestRefusal } from './request-limits';
 import type { RequestContext } from './request-context';
 import { requestIdFrom } from './request-id';
 
@@ -91,6 +93,8 @@ export interface GraphqlHttpOptions {
   bodyLimitBytes: number;
   /** Query operations answered without Apollo's per-request pipeline when they succeed (see QueryFastLane). */
   fastLane?: QueryFastLane;
+  /** Batches and variables over their limits are refused here, before Apollo or the fast lane. */
+  limits?: QueryLimits;
 }
 
 /**
@@ -100,7 +104,7 @@ export interface GraphqlHttpOptions {
  * plugins, error formatting and status codes). Either way the answer is one write.
  */
 export function graphqlHttpHandler(options: GraphqlHttpOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { apollo, context, metrics, log, bodyLimitBytes, fastLane } = options;
+  const { apollo, context, metrics, log, bodyLimitBytes, fastLane, limits } = options;
   const JSON_UTF8 = 'application/json; charset=utf-8';
 
   /** Answers from the fast lane; false (nothing written) when Apollo is to answer instead. */
@@ -121,7 +125,7 @@ export function graphqlHttpHandler(options: GraphqlHttpOptions): (req: IncomingM
     }
     const result = await lane.run(operation, contextValue, body.variables);
     if (!result) return false;
-    const text = `${JSON.stringify({ data: result.data })}\n`;
+    const text = `${JSON.stringify({ data: result.data, extensions: result.extensions })}\n`;
     metrics.observeOperation('query', operation.name ?? 'anonymous', Number(process.hrtime.bigint() - started) / 1e9, true);
     res.writeHead(200, { 'content-type': JSON_UTF8, 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -130,13 +134,22 @@ export function graphqlHttpHandler(options: GraphqlHttpOptions): (req: IncomingM
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     let body: unknown;
+    let bodyBytes = 0;
     try {
-      body = parseJsonBody(await readBody(req, bodyLimitBytes));
+      const raw = await readBody(req, bodyLimitBytes);
+      bodyBytes = raw.length;
+      body = parseJsonBody(raw);
     } catch (error) {
       const status = error instanceof BodyError ? error.status : 400;
       const text = httpErrorBody(status, (error as Error).message);
       res.writeHead(status, { 'content-type': JSON_UTF8, 'content-length': Buffer.byteLength(text) });
       res.end(text);
+      return;
+    }
+    const refusal = limits && requestRefusal(limits, body, bodyBytes);
+    if (refusal) {
+      res.writeHead(refusal.status, { 'content-type': JSON_UTF8, 'content-length': Buffer.byteLength(refusal.text) });
+      res.end(refusal.text);
       return;
     }
     const operation = fastLane?.operationFor(body, req.headers.accept);

@@ -1,5 +1,7 @@
-import { getOperationAST, parse, specifiedRules, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { getOperationAST, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+import type { QueryLimits } from './query-limits';
 
 const MAX_DOCUMENTS = 1000;
 const MAX_QUERY_LENGTH = 16 * 1024;
@@ -12,6 +14,7 @@ type Compiled = CompiledQuery<any, any>;
 
 /** A query operation ready to run: parsed, validated against the schema and compiled once. */
 export interface LaneOperation {
+  readonly document: DocumentNode;
   readonly compiled: Compiled;
   /** The operation's own name (what Apollo reports as operationName), or null when anonymous. */
   readonly name: string | null;
@@ -32,13 +35,22 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * which parses, validates, formats, masks and logs as it always does (a query whose result had
  * errors runs again there).
  *
+ * The query limits apply here as in Apollo: a document over a limit of its own (depth, aliases,
+ * introspection) is never compiled, and an operation whose cost with the request's variables is
+ * over the limit does not run; Apollo answers both with the refusal. An answer reports its cost
+ * in `extensions.cost`.
+ *
  * Apollo plugins do not run for operations answered here: the gateway's own (metrics, error
- * logging) are applied by the caller; a new plugin with per-request hooks must be applied there too.
+ * logging, query limits) are applied by the caller or here; a new plugin with per-request hooks
+ * must be applied there too.
  */
 export class QueryFastLane {
   private readonly operations = new Map<string, LaneOperation | null>();
 
-  constructor(private readonly schema: GraphQLSchema) {}
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly limits?: QueryLimits,
+  ) {}
 
   /** The operation this request body asks for when it may take the lane; null sends it to Apollo. */
   operationFor(body: unknown, accept: string | undefined): LaneOperation | null {
@@ -59,11 +71,13 @@ export class QueryFastLane {
     return operation;
   }
 
-  /** Runs an operation; null when the result carries errors (or it threw), for Apollo to answer. */
+  /** Runs an operation; null when it is over a limit or the result carries errors (or it threw), for Apollo to answer. */
   async run(operation: LaneOperation, context: unknown, variables: unknown): Promise<ExecutionResult | null> {
     try {
+      const cost = this.limits ? this.limits.check(operation.document, operation.name, variables) : null;
       const result = await operation.compiled.query(undefined, context, (variables ?? {}) as Record<string, unknown>);
-      return result.errors?.length || result.data === undefined || result.data === null ? null : result;
+      if (result.errors?.length || result.data === undefined || result.data === null) return null;
+      return cost === null ? result : { data: result.data, extensions: { cost: this.limits!.costReport(cost) } };
     } catch {
       return null;
     }
@@ -71,13 +85,14 @@ export class QueryFastLane {
 
   private prepare(query: string, operationName: string | null): LaneOperation | null {
     try {
-      const document = parse(query);
+      const document = parse(query, this.limits?.parseOptions);
       if (validate(this.schema, document, specifiedRules).length > 0) return null;
       const operation = getOperationAST(document, operationName);
       if (!operation || operation.operation !== 'query') return null;
+      if (this.limits?.documentRefusal(document)) return null;
       const compiled = compileQuery(this.schema, document, operationName ?? undefined);
       if (!isCompiledQuery(compiled)) return null;
-      return { compiled, name: operation.name?.value ?? null };
+      return { document, compiled, name: operation.name?.value ?? null };
     } catch {
       return null;
     }

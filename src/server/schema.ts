@@ -7,6 +7,7 @@ import { PriceConflictTitleResolver } from '../analytics/price-conflict-title.re
 import { PriceConflictsResolver } from '../analytics/price-conflicts.resolver';
 import { SalesSummaryResolver } from '../analytics/sales-summary.resolver';
 import { ApiKeyResolver } from '../auth/api-key.resolver';
+import { AuditLogResolver } from '../audit/audit-log.resolver';
 import { CampaignResolver } from '../campaigns/campaign.resolver';
 import { PriceCartResolver } from '../campaigns/price-cart.resolver';
 import { CampaignCouponResolver } from '../campaigns/campaign-coupon.resolver';
@@ -38,6 +39,7 @@ export const resolvers = [
   PriceConflictTitleResolver,
   SalesSummaryResolver,
   CatalogResolver,
+  AuditLogResolver,
 ] as const;
 
 /** Builds the executable schema from the resolvers; `DateTime` is ISO-8601 in UTC. */

@@ -11,9 +11,11 @@ import { CampaignCache } from '../campaigns/campaign-cache';
 import { CampaignPerformanceService } from '../campaigns/performance/campaign-performance.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { ChannelService } from '../channels/channel.service';
+import { AuditLogService } from '../audit/audit-log.service';
 import { CustomerMergeService } from '../customers/customer-merge.service';
+import { CustomerErasureService } from '../privacy/customer-erasure.service';
 import { CustomerService } from '../customers/customer.service';
-import { DEFAULT_SEGMENT_RULES, type SegmentRules } from '../customers/segment-rules';
+import type { SegmentRules } from '../customers/segment-rules';
 
 import type { SqlReader } from '../db/sql-reader';
 import type { SqlWriter } from '../db/sql-writer';
@@ -23,6 +25,7 @@ import { GroupCommit } from '../ingest/store/group-commit';
 import { IngestService } from '../ingest/ingest.service';
 import type { PluginRegistry } from '../ingest/plugin-registry';
 import { OrderService } from '../orders/order.service';
+import type { RateLimiter } from '../rate-limit/rate-limiter';
 
 /** The application services, one instance each per process. */
 export interface Services {
@@ -35,6 +38,10 @@ export interface Services {
   readonly catalog: CatalogService;
   readonly customers: CustomerService;
   readonly customerMerges: CustomerMergeService;
+  /** eraseCustomer: a customer's personal data out of every table and stored payload. */
+  readonly customerErasures: CustomerErasureService;
+  /** The audit log of administrative changes (written with each change, read by ADMIN). */
+  readonly auditLog: AuditLogService;
   readonly salesSummary: SalesSummaryService;
   readonly priceConflicts: PriceConflictService;
   readonly orders: OrderService;
@@ -44,6 +51,8 @@ export interface Services {
   readonly commits: GroupCommit;
   /** Live order events: the event log's tail, subscribers' streams, the bus between processes. */
   readonly live: LiveEvents;
+  /** Rate limits per API key (GraphQL, imports) and per channel (webhooks). */
+  readonly rateLimits: RateLimiter;
 }
 
 /** Where services read and write besides the ORM. */
@@ -58,12 +67,13 @@ export function createServices(
   log: Logger,
   storage: Storage,
   live: LiveEvents,
-  segmentRules: SegmentRules = DEFAULT_SEGMENT_RULES,
+  segmentRules: SegmentRules,
+  rateLimits: RateLimiter,
 ): Services {
   // every commit may have appended events: tell the tails (here and in other processes) to read
   const commits = new GroupCommit(storage.writer, { onCommitted: () => live.log.committed() });
   const channels = new ChannelService(plugins);
-  const ingest = new IngestService(orm, plugins, log, storage.reader, commits, storage.writer);
+  const ingest = new IngestService(orm, plugins, log, storage.reader, commits, storage.writer, rateLimits);
   channels.onChange((code) => ingest.forgetChannel(code));
   return {
     commits,
@@ -76,10 +86,13 @@ export function createServices(
     catalog: new CatalogService(),
     customers: new CustomerService(segmentRules),
     customerMerges: new CustomerMergeService(() => live.log.committed()),
+    customerErasures: new CustomerErasureService(),
+    auditLog: new AuditLogService(),
     salesSummary: new SalesSummaryService(),
     priceConflicts: new PriceConflictService(),
     orders: new OrderService(),
     ingest,
     imports: new ImportService(log, commits),
+    rateLimits,
   };
 }

@@ -10,6 +10,7 @@ import type { EventBus } from '../events/event-bus';
 import { authenticate, buildContext, type ContextDeps } from './context';
 import { maskUnexpected } from './error-masking';
 import type { Metrics } from './metrics';
+import type { QueryLimits } from './query-limits';
 import { SharedSubscriptions, TRANSPORT, type SubscriptionTransport } from './shared-execution';
 
 type ConnectionExtra = {
@@ -37,6 +38,10 @@ export interface WebSocketOptions {
   pingIntervalMs?: number;
   /** Time between checks that the keys of open sockets are still valid (default 30 s). */
   keyCheckIntervalMs?: number;
+  /** Operations on a socket are checked against the query limits before they run, as over HTTP. */
+  limits?: QueryLimits;
+  /** Largest message a client may send (the HTTP body limit); a larger one closes the socket with 1009. */
+  maxPayloadBytes?: number;
 }
 
 /**
@@ -58,7 +63,11 @@ export function attachWebSocketServer(
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const pauseAbove = Math.min(256 * 1024, Math.floor(maxBuffered / 4));
   const maxSubscriptions = options.maxSubscriptionsPerSocket ?? 50;
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    ...(options.maxPayloadBytes ? { maxPayload: options.maxPayloadBytes } : {}),
+  });
   let nextConnection = 0;
   /** Open sockets by the id of the key they authenticated with. */
   const byKey = new Map<number, Set<WebSocket>>();
@@ -137,11 +146,16 @@ export function attachWebSocketServer(
         sockets?.delete(extra.socket);
         if (sockets && !sockets.size) byKey.delete(extra.caller.keyId);
       },
-      onSubscribe: (ctx) => {
+      onSubscribe: (ctx, _id, payload) => {
         // each subscription holds a buffer: a socket may hold only so many
         if (Object.keys(ctx.subscriptions).length > maxSubscriptions) {
           return [new GraphQLError(`a connection may hold at most ${maxSubscriptions} subscriptions at once`, { extensions: { code: 'BAD_USER_INPUT' } })];
         }
+        if (!options.limits) return;
+        // parsed, validated and checked against the query limits here, before anything runs
+        const document = options.limits.prepare(payload);
+        if (Array.isArray(document)) return document;
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx, id, payload) => {
         const extra = ctx.extra as ConnectionExtra;

@@ -63,7 +63,10 @@ export async function startTestGateway(overrides: Partial<Config> = {}): Promise
     // tests run pulls and prunes themselves (gateway.pull.runOnce(), gateway.pruner.runOnce()), never on a timer
     pullIntervalSeconds: 0,
     eventPruneIntervalMinutes: 0,
+    payloadPruneIntervalMinutes: 0,
     attributionIntervalSeconds: 0,
+    // tests send as fast as they can through one key or channel; those about rate limits set them
+    rateLimits: { graphql: null, imports: null, webhooks: null },
     ...overrides,
   };
   const gateway = await startGateway(config, { logger: createLogger('info', sink), onQuery: (q) => sql.push(q) });

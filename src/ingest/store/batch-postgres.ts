@@ -22,7 +22,7 @@ const PREFETCH =
   "(select coalesce(json_agg(s), '[]') from (select channel_id, order_external_id, currency_code, sum(amount_minor) as total from order_refund " +
   `where (channel_id, order_external_id) ${IN_PAIRS} group by channel_id, order_external_id, currency_code) s) as sums, ` +
   `(select coalesce(json_agg(r), '[]') from (select channel_id, external_id from order_refund where (channel_id, external_id) ${IN_PAIRS}) r) as refunds, ` +
-  "(select coalesce(json_agg(i), '[]') from (select i.id as identity_id, i.channel_id, i.external_id, i.email as identity_email, c.id, c.email, c.phone, c.name " +
+  "(select coalesce(json_agg(i), '[]') from (select i.id as identity_id, i.channel_id, i.external_id, i.email as identity_email, c.id, c.email, c.phone, c.name, c.erased_at " +
   `from channel_identity i join customer c on c.id = i.customer_id where (i.channel_id, i.external_id) ${IN_PAIRS}) i) as identities, ` +
   "(select coalesce(json_agg(c), '[]') from (select distinct on (email) id, email, phone, name from customer where email = any(?::text[]) order by email, id) c) as emails, " +
   "(select coalesce(json_agg(c), '[]') from (select distinct on (phone) id, email, phone, name from customer where phone = any(?::text[]) order by phone, id) c) as phones, " +

@@ -50,7 +50,7 @@ const PREFETCH =
   "(select json_group_array(json_object('channel_id', r.channel_id, 'external_id', r.external_id)) " +
   'from json_each(?3) as k cross join order_refund as r on r.channel_id = k.value->>0 and r.external_id = k.value->>1) as refunds, ' +
   "(select json_group_array(json_object('identity_id', i.id, 'channel_id', i.channel_id, 'external_id', i.external_id, 'identity_email', i.email, " +
-  "'id', c.id, 'email', c.email, 'phone', c.phone, 'name', c.name)) from json_each(?4) as k " +
+  "'id', c.id, 'email', c.email, 'phone', c.phone, 'name', c.name, 'erased_at', c.erased_at)) from json_each(?4) as k " +
   'cross join channel_identity as i on i.channel_id = k.value->>0 and i.external_id = k.value->>1 join customer as c on c.id = i.customer_id) as identities, ' +
   `${oldestBy('email', '?5')} as emails, ` +
   `${oldestBy('phone', '?6')} as phones, ` +

@@ -59,7 +59,9 @@ export function orderValues(row: Omit<OrderRow, 'id'>): unknown[] {
 }
 
 export function customerFromRow(row: Row): CustomerRow {
-  return { id: num(row.id), email: (row.email as string | null) ?? null, phone: (row.phone as string | null) ?? null, name: (row.name as string | null) ?? null };
+  const customer: CustomerRow = { id: num(row.id), email: (row.email as string | null) ?? null, phone: (row.phone as string | null) ?? null, name: (row.name as string | null) ?? null };
+  if (row.erased_at !== null && row.erased_at !== undefined) customer.erased = true;
+  return customer;
 }
 
 /**
@@ -81,7 +83,7 @@ export class DirectStatements {
 
   *identity(channelId: number, externalId: string): Work<IdentityRow | null> {
     const [row] = yield statement(
-      'select i.id as identity_id, i.email as identity_email, c.id, c.email, c.phone, c.name ' +
+      'select i.id as identity_id, i.email as identity_email, c.id, c.email, c.phone, c.name, c.erased_at ' +
         'from channel_identity i join customer c on c.id = i.customer_id where i.channel_id = ? and i.external_id = ?',
       channelId,
       externalId,

@@ -40,6 +40,8 @@ export interface CustomerRow {
   email: string | null;
   phone: string | null;
   name: string | null;
+  /** Erased (eraseCustomer): never given personal data again. */
+  erased?: boolean;
 }
 
 /** A customer's id inside one channel, with the customer it belongs to. */
