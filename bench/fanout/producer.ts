@@ -198,7 +198,10 @@ process.on('message', (command: ProducerCommand) => {
       case 'init': {
         init = command;
         url = new URL(command.target === 'bare' ? '/publish' : `/channels/${encodeURIComponent(command.channelCode)}/webhooks`, command.baseUrl);
-        agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+        // with a timeout of its own the agent honours the server's `Keep-Alive: timeout=5` and drops
+        // an idle socket a second before the server does; without one, a socket idle for 5 s can be
+        // reused just as the server closes it (ECONNRESET)
+        agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 60_000 });
         templates = makeTemplates(command);
         const sample = deliveryFor(0);
         return { type: 'ready', bodyBytes: sample.body.length };
