@@ -17,6 +17,7 @@
  */
 import 'reflect-metadata';
 
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,7 +26,7 @@ import path from 'node:path';
 import { Producer, SubscriberPool } from '../fanout/children';
 import { clock, type Collected, type ProduceResult, type SubscriberStatus } from '../fanout/common';
 import { collectGarbage, freePort, withInspector } from '../fanout/heap-probe';
-import { createBenchDatabase, startGatewayChild } from '../gateway-child';
+import { createBenchDatabase, profile, startGatewayChild } from '../gateway-child';
 import { cleanUp, cleanUpOnExit, cleanups, gitCommit, log, memoryOf, round2, sourceDigest, stopChild } from '../harness';
 import type { Dialect } from '../query/common';
 import { databaseVersion, seed, type DatasetInfo } from '../query/seed';
@@ -50,6 +51,8 @@ let nextSeq = 0;
 
 interface Rig {
   pid: number;
+  child: ChildProcess;
+  dialect: string;
   /** SQLite's write-ahead log; null on PostgreSQL. */
   walFile: string | null;
   inspectPort: number;
@@ -81,6 +84,19 @@ async function drainDeliveries(pool: SubscriberPool, expected: number): Promise<
   return { expected, delivered, seconds: round2((Date.now() - started) / 1000) };
 }
 
+/** With BENCH_CPU_PROF: the gateway's CPU profile of the first window and of the last, to compare. */
+async function profileFirstAndLastWindow(rig: Rig, from: number, to: number): Promise<void> {
+  const until = (at: number) => sleep(Math.max(0, at - clock()));
+  const window = settings.windowSeconds * 1000;
+  for (const [name, start] of [['first', from], ['last', to - window]] as const) {
+    await until(start);
+    await profile(rig.child, { type: 'profile-start' });
+    await until(start + window);
+    const file = await profile(rig.child, { type: 'profile-stop', file: path.join(settings.cpuProfileDir!, `soak-${rig.dialect}-${name}-window.cpuprofile`) });
+    log(`  CPU profile of the ${name} window: ${file}`);
+  }
+}
+
 type PhaseMode = { kind: 'max' } | { kind: 'rate'; queryRate: number; webhookRate: number };
 
 interface PhaseOptions {
@@ -102,6 +118,7 @@ async function runPhase(rig: Rig, mode: PhaseMode, seconds: number, options: Pha
   const measuredFrom = startedAt + options.leadInSeconds * 1000;
   const sampler = options.sample ? startSampler(rig.pid, rig.walFile, rig.pool, startedAt, (sample, latest) => progress(sample, latest, measuredFrom, tally)) : null;
   const importing = options.imports && settings.importLines > 0 ? rig.imports.start(settings.importEverySeconds, measuredFrom) : null;
+  const profiling = options.sample && settings.cpuProfileDir ? profileFirstAndLastWindow(rig, measuredFrom, startedAt + seconds * 1000) : null;
   const [queries, webhooks] = await Promise.all([
     rig.queries.run(
       mode.kind === 'max' ? { type: 'max', connections: settings.queryConnections, seconds } : { type: 'rate', rate: mode.queryRate, seconds },
@@ -113,6 +130,7 @@ async function runPhase(rig: Rig, mode: PhaseMode, seconds: number, options: Pha
         : { type: 'rate', from, rate: mode.webhookRate, seconds },
     ),
   ]);
+  await profiling;
   const cpuAfter = cpuSeconds(rig.pid);
   const gatewayCores = cpuBefore !== null && cpuAfter !== null ? round2((cpuAfter - cpuBefore) / ((clock() - startedAt) / 1000)) : null;
   nextSeq = from + webhooks.sent + 1;
@@ -220,6 +238,8 @@ async function soakDatabase(dialect: Dialect, importFiles: ImportFile[]): Promis
     stops.push(() => pool.stop());
     const rig: Rig = {
       pid: gateway.child.pid!,
+      child: gateway.child,
+      dialect: db.dialect,
       walFile: db.dialect === 'sqlite' ? `${db.file}-wal` : null,
       inspectPort,
       producer,

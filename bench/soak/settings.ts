@@ -35,6 +35,8 @@ export const settings = (() => {
     seed: envNumber('BENCH_SEED', 42, true),
     now: new Date(process.env.BENCH_NOW ?? '2026-11-01T00:00:00Z'),
     out: path.resolve(process.env.BENCH_OUT ?? path.join(projectRoot(), 'bench', 'results', 'soak.json')),
+    /** A folder: the gateway's CPU profiles of the soak's first and last window are written there. */
+    cpuProfileDir: process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null,
   };
 })();
 

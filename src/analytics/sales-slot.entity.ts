@@ -6,7 +6,8 @@ export const SALES_SLOT_MS = 15 * 60_000;
 /**
  * The additive sales figures of one channel, currency and 15-minute UTC slot (orders placed in
  * [slotStart, slotStart + 15 min), cancelled ones left out): kept by the ingestion write path
- * (recounted for the slots each committed group touched) and by the data generator, so that
+ * (by difference: a committed group takes its changed orders' old figures out and adds the
+ * figures of the orders it wrote; sales-slot-sql.ts) and by the data generator, so that
  * salesSummary sums slots instead of orders. No foreign keys: written only beside the orders.
  */
 @Entity({ tableName: 'sales_slot' })

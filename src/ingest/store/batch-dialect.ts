@@ -82,11 +82,16 @@ export interface BatchDialect {
   ids(): IdSource;
   writeRows(rows: GroupRows): Statement[];
   /**
-   * Recounts, after the group's rows are written, what is kept summed from the orders: these
-   * customers' stats and first orders (customer_stats and customer_acquisition, see CustomerStats
-   * and CustomerAcquisition) and these sales slots (sales_slot, see SalesSlot).
+   * Before the group's rows are written: takes the figures of the orders it changes, as stored,
+   * out of their sales slots (sales_slot, see SalesSlot), after whatever locks the sums need.
    */
-  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[]): Statement[];
+  beforeWrites(customerIds: readonly number[], slots: readonly SlotKey[], changedOrderIds: readonly number[]): Statement[];
+  /**
+   * After the group's rows are written: recounts these customers' stats and first orders
+   * (customer_stats and customer_acquisition, see CustomerStats and CustomerAcquisition), adds the
+   * figures of the orders written to their slots and deletes the slots among `slots` left empty.
+   */
+  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[]): Statement[];
   /** Appends the events in the order given: the event log's order. */
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[];
 }

@@ -4,7 +4,7 @@ import { EVENT_LOG_LOCKED } from '../../events/event-log';
 import type { BatchDialect, GroupRows, IdSource, PrefetchKeys, PrefetchRow, SlotKey } from './batch-dialect';
 import { CUSTOMER_ACQUISITION_COLUMNS, CUSTOMER_STATS_COLUMNS, CUSTOMER_STATS_LOCK_CLASS, customerAcquisitionsOf, customerStatsOf } from './customer-stats-sql';
 import { num, ORDER_SELECT, orderValues } from './direct-statements';
-import { refreshSalesSlotsPostgres, SALES_SLOT_LOCK_CLASS, slotLockKey } from './sales-slot-sql';
+import { addOrdersToSlots, DELETE_EMPTY_SLOTS_POSTGRES, SALES_SLOT_LOCK_CLASS, slotLockKey, subtractOrdersFromSlots } from './sales-slot-sql';
 import type { ArchiveRow, EventType, OrderRow } from './session';
 
 /** `(channel_id, <column>) in` a list of pairs given as two arrays. */
@@ -149,25 +149,34 @@ export const postgresBatch: BatchDialect = {
     ];
   },
 
-  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[]): Statement[] {
-    // the locks first, in a statement of their own: the recount's snapshot then holds every
-    // order that a group which held one of them before committed
+  beforeWrites(customerIds: readonly number[], slots: readonly SlotKey[], changedOrderIds: readonly number[]): Statement[] {
+    // the locks first, in a statement of their own and in one sorted order (no two groups wait for
+    // each other): the recount's snapshot then holds every order that a group which held one of
+    // them before committed, and a slot's differences are applied one group at a time
     return [
       statement(
         SUMS_LOCK,
         [...customerIds.map(() => CUSTOMER_STATS_LOCK_CLASS), ...slots.map(() => SALES_SLOT_LOCK_CLASS)],
         [...customerIds, ...slots.map(slotLockKey)],
       ),
-      statement(
-        REFRESH_SUMS,
-        customerIds,
-        customerIds,
-        customerIds,
-        customerIds,
-        slots.map(([c]) => c),
-        slots.map(([, currency]) => currency),
-        slots.map(([, , start]) => new Date(start)),
-      ),
+      ...(changedOrderIds.length ? [statement(SUBTRACT_FROM_SLOTS, [...changedOrderIds])] : []),
+    ];
+  },
+
+  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[]): Statement[] {
+    return [
+      ...(customerIds.length ? [statement(REFRESH_STATS, customerIds, customerIds, customerIds, customerIds)] : []),
+      ...(writtenOrderIds.length ? [statement(ADD_TO_SLOTS, [...writtenOrderIds])] : []),
+      ...(slots.length
+        ? [
+            statement(
+              DELETE_EMPTY_SLOTS_POSTGRES,
+              slots.map(([c]) => c),
+              slots.map(([, currency]) => currency),
+              slots.map(([, , start]) => new Date(start)),
+            ),
+          ]
+        : []),
     ];
   },
 
@@ -253,13 +262,11 @@ const SUMS_LOCK =
   'select count(pg_advisory_xact_lock(c, k)) as locked from (select distinct c, k from unnest(?::int[], ?::int[]) as t(c, k) order by c, k) as keys';
 
 /**
- * Upserts the customers' recounted stats and first orders and the recounted sales slots, and
- * deletes the rows with no order left (a customer's in one currency on one channel, or at all; a
- * slot's), in one statement.
+ * Upserts the customers' recounted stats and first orders, and deletes the rows with no order
+ * left (a customer's in one currency on one channel, or at all), in one statement.
  */
-const REFRESH_SUMS = refreshSalesSlotsPostgres(
-  'select * from unnest(?::int[], ?::text[], ?::timestamptz[]) as k(channel_id, currency_code, slot_start)',
-  `fresh_stats as (${customerStatsOf('= any(?::int[])')}), ` +
+const REFRESH_STATS =
+  `with fresh_stats as (${customerStatsOf('= any(?::int[])')}), ` +
     'gone_stats as (delete from customer_stats as s where s.customer_id = any(?::int[]) and not exists ' +
     '(select 1 from fresh_stats as f where f.customer_id = s.customer_id and f.channel_id = s.channel_id and f.currency_code = s.currency_code)), ' +
     `kept_stats as (insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) select * from fresh_stats on conflict (customer_id, channel_id, currency_code) do update set ` +
@@ -272,8 +279,10 @@ const REFRESH_SUMS = refreshSalesSlotsPostgres(
     `kept_firsts as (insert into customer_acquisition (${CUSTOMER_ACQUISITION_COLUMNS}) select * from fresh_firsts on conflict (customer_id) do update set ` +
     'order_id = excluded.order_id, channel_id = excluded.channel_id, currency_code = excluded.currency_code, acquired_at = excluded.acquired_at ' +
     'where (customer_acquisition.order_id, customer_acquisition.channel_id, customer_acquisition.currency_code, customer_acquisition.acquired_at) ' +
-    'is distinct from (excluded.order_id, excluded.channel_id, excluded.currency_code, excluded.acquired_at)), ',
-);
+    'is distinct from (excluded.order_id, excluded.channel_id, excluded.currency_code, excluded.acquired_at)) ' +
+  'select count(*) as customers from fresh_stats';
+const SUBTRACT_FROM_SLOTS = subtractOrdersFromSlots('postgresql');
+const ADD_TO_SLOTS = addOrdersToSlots('postgresql');
 
 /** A group's events, numbered in the order they happened: the log's order. */
 const EVENTS =

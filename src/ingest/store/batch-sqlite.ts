@@ -3,7 +3,7 @@ import { statement, type Statement, type Work } from '../../db/sql-writer';
 import type { BatchDialect, ChannelKey, GroupRows, IdSource, PrefetchKeys, PrefetchRow, SlotKey } from './batch-dialect';
 import { CUSTOMER_ACQUISITION_COLUMNS, CUSTOMER_STATS_COLUMNS, customerAcquisitionsOf, customerStatsOf } from './customer-stats-sql';
 import { num, orderValues } from './direct-statements';
-import { DELETE_SALES_SLOTS_SQLITE, INSERT_SALES_SLOTS_SQLITE } from './sales-slot-sql';
+import { addOrdersToSlots, DELETE_EMPTY_SLOTS_SQLITE, subtractOrdersFromSlots } from './sales-slot-sql';
 import type { EventType, OrderRow } from './session';
 
 /** A value as SQLite stores it, inside a JSON parameter: dates as epoch milliseconds, booleans as 0/1. */
@@ -89,6 +89,8 @@ const DELETE_CUSTOMER_STATS = 'delete from customer_stats where customer_id in (
 const INSERT_CUSTOMER_STATS = `insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) ${customerStatsOf('in (select value from json_each(?))')}`;
 const DELETE_CUSTOMER_ACQUISITIONS = 'delete from customer_acquisition where customer_id in (select value from json_each(?))';
 const INSERT_CUSTOMER_ACQUISITIONS = `insert into customer_acquisition (${CUSTOMER_ACQUISITION_COLUMNS}) ${customerAcquisitionsOf('in (select value from json_each(?))')}`;
+const SUBTRACT_FROM_SLOTS = subtractOrdersFromSlots('sqlite');
+const ADD_TO_SLOTS = addOrdersToSlots('sqlite');
 const INSERT_EVENTS = 'insert into order_event (type, order_id, channel_id, occurred_at) select value->>0, value->>1, value->>2, ? from json_each(?) order by key';
 
 /**
@@ -178,7 +180,11 @@ export const sqliteBatch: BatchDialect = {
     return writes;
   },
 
-  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[]): Statement[] {
+  beforeWrites(_customerIds: readonly number[], _slots: readonly SlotKey[], changedOrderIds: readonly number[]): Statement[] {
+    return changedOrderIds.length ? [statement(SUBTRACT_FROM_SLOTS, JSON.stringify(changedOrderIds))] : [];
+  },
+
+  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[]): Statement[] {
     // one writer at a time: nothing else changes these orders meanwhile
     const ids = JSON.stringify(customerIds);
     const keys = JSON.stringify(slots);
@@ -191,7 +197,8 @@ export const sqliteBatch: BatchDialect = {
             statement(INSERT_CUSTOMER_ACQUISITIONS, ids),
           ]
         : []),
-      ...(slots.length ? [statement(DELETE_SALES_SLOTS_SQLITE, keys), statement(INSERT_SALES_SLOTS_SQLITE, keys)] : []),
+      ...(writtenOrderIds.length ? [statement(ADD_TO_SLOTS, JSON.stringify(writtenOrderIds))] : []),
+      ...(slots.length ? [statement(DELETE_EMPTY_SLOTS_SQLITE, keys)] : []),
     ];
   },
 

@@ -347,16 +347,21 @@ export class BatchedSession implements WriteSession {
       cancellations: this.keptCancellations,
       archives: this.archives,
     };
+    const customers = this.customersWithChangedOrders();
+    const slots = this.changedSlots();
+    const changedOrderIds = [...this.updatedOrders.keys()];
+    const writtenOrderIds = [...new Set([...rows.insertedOrders.map((o) => o.id), ...changedOrderIds])];
+    if (customers.length || slots.length) {
+      for (const write of this.dialect.beforeWrites(customers, slots, changedOrderIds)) yield write;
+    }
     const written =
       rows.customers.length + rows.changedCustomers.length + rows.identities.length + rows.identityEmails.length + rows.insertedOrders.length +
       rows.updatedOrders.length + lines.length + rows.refunds.length + rows.cancellations.length + rows.archives.length;
     if (written) {
       for (const write of this.dialect.writeRows(rows)) yield write;
     }
-    const customers = this.customersWithChangedOrders();
-    const slots = this.changedSlots();
     if (customers.length || slots.length) {
-      for (const write of this.dialect.refreshSums(customers, slots)) yield write;
+      for (const write of this.dialect.refreshSums(customers, slots, writtenOrderIds)) yield write;
     }
     if (this.events.length) {
       for (const write of this.dialect.writeEvents(this.now, this.events)) yield write;
