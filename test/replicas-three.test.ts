@@ -18,6 +18,7 @@ import { startGatewayProcess, type GatewayProcess } from '../src/testing/gateway
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../src/testing/postgres';
 import { ACME_PLUGIN } from '../src/testing/test-gateway';
 import { acmeOrder as order, salesgraphSignature } from '../src/testing/webhooks';
+import { decodeEventCursor } from '../src/events/event-cursor';
 
 const REDIS_URL = process.env.SALESGRAPH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN_KEY = 'sg_three_replicas_test_admin_key';
@@ -135,11 +136,6 @@ function subscribe(replica: GatewayProcess, after: string) {
 }
 type Subscriber = ReturnType<typeof subscribe>;
 
-/** The position an event cursor stands for. */
-function positionOf(cursor: string): number {
-  return Number(/^event:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))![1]);
-}
-
 interface LoggedEvent {
   position: number;
   type: string;
@@ -156,7 +152,7 @@ async function logAfter(position: number): Promise<LoggedEvent[]> {
 }
 
 const asLogged = (events: Received[]): LoggedEvent[] =>
-  events.map((e) => ({ position: positionOf(e.cursor), type: e.type, externalId: e.order.externalId }));
+  events.map((e) => ({ position: decodeEventCursor(e.cursor), type: e.type, externalId: e.order.externalId }));
 
 /** Waits until every subscriber has as many events as expected, then a moment for any extra to show. */
 async function allDelivered(subscribers: Array<{ sub: Subscriber; expected: LoggedEvent[] }>): Promise<void> {
@@ -262,7 +258,7 @@ describe('three gateway replicas behind a round-robin, on one PostgreSQL databas
     expect(results).toEqual({ 'create:created': 240, 'update:updated': 60, 'repeat:duplicate': 30 });
     const answered = await Promise.all(replicas.map(webhooksAnswered));
     expect(answered.map((n, k) => n - answeredBefore[k])).toEqual([110, 110, 110]);
-    const logged = await logAfter(positionOf(cursor));
+    const logged = await logAfter(decodeEventCursor(cursor));
     // CREATED for each order, UPDATED with CANCELLED or REFUNDED for each change, nothing for a repeat
     expect(logged).toHaveLength(240 + 60 * 2);
     await allDelivered([...subscribers, resuming!].map((sub) => ({ sub, expected: logged })));
@@ -312,7 +308,7 @@ describe('three gateway replicas behind a round-robin, on one PostgreSQL databas
 
     // and the two left serve webhooks and subscribers as before
     for (let n = 0; n < 30; n += 2) await Promise.all([0, 1].map((k) => deliver(survivors[k], webhookBody(order(`s-${n + k}`)))));
-    const logged = await logAfter(positionOf(cursor));
+    const logged = await logAfter(decodeEventCursor(cursor));
     expect(logged).toHaveLength(30);
     await allDelivered(subscribers.map((sub) => ({ sub, expected: logged })));
     for (const sub of subscribers) {

@@ -15,6 +15,7 @@ import { startGatewayProcess, type GatewayProcess } from '../src/testing/gateway
 import { ACME_PLUGIN } from '../src/testing/test-gateway';
 import { createTestDatabase, type TestDatabase } from '../src/testing/test-database';
 import { acmeOrder as order, salesgraphSignature } from '../src/testing/webhooks';
+import { decodeEventCursor } from '../src/events/event-cursor';
 
 const REDIS_URL = process.env.SALESGRAPH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ADMIN_KEY = 'sg_replicas_test_admin_key';
@@ -130,11 +131,6 @@ function subscribe(replica: GatewayProcess, variables: { after?: string | null }
   };
 }
 
-/** The position an event cursor stands for. */
-function positionOf(cursor: string): number {
-  return Number(/^event:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'))![1]);
-}
-
 interface LoggedRow {
   id: number;
   type: string;
@@ -171,7 +167,7 @@ async function newestPosition(): Promise<number> {
 }
 
 const asLogged = (events: EventMessage[]): LoggedRow[] =>
-  events.map((e) => ({ id: positionOf(e.cursor), type: e.type, externalId: e.order.externalId }));
+  events.map((e) => ({ id: decodeEventCursor(e.cursor), type: e.type, externalId: e.order.externalId }));
 
 describe('two gateway processes on one database and one Redis', () => {
   it('an order ingested on replica A reaches a subscriber on replica B at once, exactly once', async () => {
@@ -210,7 +206,7 @@ describe('two gateway processes on one database and one Redis', () => {
 
     expect(onB.received.map((e) => e.order.externalId)).toEqual(['m-1', 'm-2', 'm-3']);
     expect(onA.received.map((e) => e.order.externalId)).toEqual(['m-4', 'm-5', 'm-6', 'm-7', 'm-8', 'm-9', 'm-10']);
-    expect(asLogged(onA.received)).toEqual(await logAfter(positionOf(last)));
+    expect(asLogged(onA.received)).toEqual(await logAfter(decodeEventCursor(last)));
     onA.disconnect();
   }, 20_000);
 

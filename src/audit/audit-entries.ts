@@ -24,18 +24,18 @@ export function apiKeyRevoked(key: ApiKey): AuditEntry {
 }
 
 /** A key's own limits as the audit log shows them (null: the gateway's default). */
-function keyLimits(key: ApiKey) {
+export type ApiKeyLimits = Pick<ApiKey, 'rateLimit' | 'importRateLimit'>;
+
+export function apiKeyLimits(key: ApiKey): ApiKeyLimits {
   return { rateLimit: key.rateLimit, importRateLimit: key.importRateLimit };
 }
 
 /** What setApiKeyRateLimits changed; null when nothing did. */
-export function apiKeyRateLimitsSet(key: ApiKey, before: ReturnType<typeof keyLimits>): AuditEntry | null {
-  const after = keyLimits(key);
+export function apiKeyRateLimitsSet(key: ApiKey, before: ApiKeyLimits): AuditEntry | null {
+  const after = apiKeyLimits(key);
   if (JSON.stringify(before) === JSON.stringify(after)) return null;
   return { action: AuditAction.API_KEY_RATE_LIMITS_SET, targetType: AuditTargetType.API_KEY, targetId: key.id, details: { name: key.name, from: before, to: after } };
 }
-
-export { keyLimits as apiKeyLimits };
 
 export function channelCreated(channel: Channel): AuditEntry {
   return {

@@ -3,7 +3,8 @@ import {
 import { Field, ID, ObjectType } from 'type-graphql';
 
 import { Channel } from '../channels/channel.entity';
-import { RateLimit, storedRateLimit } from '../rate-limit/rate-limit.type';
+import { RateLimit } from '../rate-limit/rate-limit.type';
+import { storedLimit } from '../rate-limit/token-bucket';
 import { Role } from './role';
 
 /** A bearer key. Only a SHA-256 digest of its secret is stored; the secret is shown once. */
@@ -58,12 +59,12 @@ export class ApiKey {
 
   @Field(() => RateLimit, { nullable: true, description: "The limit on this key's GraphQL requests; null: the gateway's default." })
   get rateLimit(): RateLimit | null {
-    return storedRateLimit(this.rateLimitPerMinute, this.rateLimitBurst);
+    return storedLimit(this.rateLimitPerMinute, this.rateLimitBurst);
   }
 
   @Field(() => RateLimit, { nullable: true, description: "The limit on this key's imports; null: the gateway's default." })
   get importRateLimit(): RateLimit | null {
-    return storedRateLimit(this.importRateLimitPerMinute, this.importRateLimitBurst);
+    return storedLimit(this.importRateLimitPerMinute, this.importRateLimitBurst);
   }
 
   @Field()

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 
 import { badUserInput } from '../common/errors';
 import { parseId } from '../common/ids';
-import { apiKeyCreated, apiKeyLimits, apiKeyRateLimitsSet, apiKeyRevoked } from '../audit/audit-entries';
+import { apiKeyCreated, apiKeyRateLimitsSet, apiKeyRevoked } from '../audit/audit-entries';
 import { audited } from '../audit/audit-trail';
 import type { RequestContext } from '../server/request-context';
 import { ApiKey } from './api-key.entity';
@@ -36,15 +36,11 @@ export class ApiKeyResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<ApiKey> {
     requireRole(ctx.caller, ADMIN_ONLY, 'set rate limits');
-    const keyId = parseId(id);
-    const before = await ctx.em.findOne(ApiKey, keyId);
-    if (!before) throw badUserInput(`no API key with id ${id}`, 'id');
-    const was = apiKeyLimits(before);
-    const key = await audited(ctx.em, ctx.caller, (tx) => ctx.services.apiKeys.setRateLimits(tx, keyId, input), (changed) =>
-      changed ? apiKeyRateLimitsSet(changed, was) : null,
+    const set = await audited(ctx.em, ctx.caller, (tx) => ctx.services.apiKeys.setRateLimits(tx, parseId(id), input), (done) =>
+      done ? apiKeyRateLimitsSet(done.key, done.before) : null,
     );
-    if (!key) throw badUserInput(`no API key with id ${id}`, 'id');
-    return key;
+    if (!set) throw badUserInput(`no API key with id ${id}`, 'id');
+    return set.key;
   }
 
   @Mutation(() => Boolean, { description: 'ADMIN: revokes a key; it stops working on the next request.' })

@@ -5,7 +5,8 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
 
 import type { SqlReader } from '../db/sql-reader';
 import { rateLimitColumns, type RateLimitInput } from '../rate-limit/rate-limit.type';
-import { bucketLimit, type BucketLimit } from '../rate-limit/token-bucket';
+import { storedLimit } from '../rate-limit/token-bucket';
+import { apiKeyLimits, type ApiKeyLimits } from '../audit/audit-entries';
 import type { ApiKeyRateLimitsInput } from './api-key.types';
 
 import { Channel } from '../channels/channel.entity';
@@ -48,11 +49,6 @@ function setLimits(key: ApiKey, input: { rateLimit?: RateLimitInput | null; impo
   if (imports) [key.importRateLimitPerMinute, key.importRateLimitBurst] = [imports.perMinute, imports.burst];
 }
 
-/** A key's own limit from its two columns; null when it has none. */
-function ownLimit(perMinute: number | null, burst: number | null): BucketLimit | null {
-  return perMinute === null ? null : bucketLimit(Number(perMinute), burst === null ? null : Number(burst));
-}
-
 export class ApiKeyService {
   /** When each key's last-used time was last written by this process, to write it at most once a minute. */
   private readonly lastUsedWrites = new Map<number, number>();
@@ -77,8 +73,8 @@ export class ApiKeyService {
       channelId: row.channel_id === null ? null : Number(row.channel_id),
       channelCode: row.channel_code,
       rateLimits: {
-        graphql: ownLimit(row.rate_limit_per_minute, row.rate_limit_burst),
-        imports: ownLimit(row.import_rate_limit_per_minute, row.import_rate_limit_burst),
+        graphql: storedLimit(row.rate_limit_per_minute, row.rate_limit_burst),
+        imports: storedLimit(row.import_rate_limit_per_minute, row.import_rate_limit_burst),
       },
     };
   }
@@ -118,13 +114,17 @@ export class ApiKeyService {
     return { key, secret };
   }
 
-  /** Sets a key's own rate limits (see ApiKeyRateLimitsInput); null when there is no such key. */
-  async setRateLimits(em: EntityManager, id: number, input: ApiKeyRateLimitsInput): Promise<ApiKey | null> {
+  /**
+   * Sets a key's own rate limits (see ApiKeyRateLimitsInput), returning the key with the limits it
+   * had before; null when there is no such key.
+   */
+  async setRateLimits(em: EntityManager, id: number, input: ApiKeyRateLimitsInput): Promise<{ key: ApiKey; before: ApiKeyLimits } | null> {
     const key = await em.findOne(ApiKey, { id }, { populate: ['channel'] });
     if (!key) return null;
+    const before = apiKeyLimits(key);
     setLimits(key, input);
     await em.flush();
-    return key;
+    return { key, before };
   }
 
   /** Revokes a key; true when it was active. Takes effect on the next request. */

@@ -6,14 +6,9 @@ import type { Logger } from 'pino';
 import { Role } from '../auth/role';
 import { isUnavailable } from '../db/database-errors';
 import type { SqlReader } from '../db/sql-reader';
-import { rateLimitedMessage } from '../rate-limit/rate-limiter';
-import { bearerSecret } from '../server/context';
+import { fail, importCaller } from '../server/import-caller';
 import type { Services } from '../server/services';
 import { importCatalogCsv } from './catalog-import';
-
-function fail(res: express.Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
-}
 
 /**
  * `POST /catalog/imports`: a catalog CSV (`text/csv`, header `sku,title[,cost,currency]`),
@@ -24,14 +19,8 @@ export function catalogImportRouter(orm: MikroORM, reader: SqlReader, services: 
   const router = express.Router();
   router.post('/catalog/imports', async (req, res, next) => {
     try {
-      const secret = bearerSecret(req.headers.authorization);
-      const caller = secret ? await services.apiKeys.authenticate(reader, orm, secret) : null;
-      if (!caller) return fail(res, 401, 'UNAUTHENTICATED', 'a valid API key is required: Authorization: Bearer <key>');
-      const refused = await services.rateLimits.check('imports', caller.keyId, caller.rateLimits?.imports ?? null);
-      if (refused) {
-        res.set('retry-after', String(refused.retryAfterSeconds));
-        return fail(res, 429, 'RATE_LIMITED', rateLimitedMessage(refused));
-      }
+      const caller = await importCaller(req, res, orm, reader, services);
+      if (!caller) return;
       if (caller.role !== Role.ADMIN) return fail(res, 403, 'FORBIDDEN', `${caller.role} keys may not import the catalog; needs ADMIN`);
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (type !== 'text/csv') return fail(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `send text/csv, not "${type || 'nothing'}"`);

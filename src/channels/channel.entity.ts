@@ -2,7 +2,8 @@ import {
   OptionalProps, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
-import { RateLimit, storedRateLimit } from '../rate-limit/rate-limit.type';
+import { RateLimit } from '../rate-limit/rate-limit.type';
+import { storedLimit } from '../rate-limit/token-bucket';
 import { ChannelKind } from './channel-kind';
 
 /** A place the company sells through: its storefront, a marketplace account, a store. */
@@ -60,7 +61,7 @@ export class Channel {
 
   @Field(() => RateLimit, { nullable: true, description: "The limit on this channel's webhook deliveries; null: the gateway's default." })
   get webhookRateLimit(): RateLimit | null {
-    return storedRateLimit(this.webhookRateLimitPerMinute, this.webhookRateLimitBurst);
+    return storedLimit(this.webhookRateLimitPerMinute, this.webhookRateLimitBurst);
   }
 
   @Property({ type: 'datetime' })

@@ -6,14 +6,9 @@ import { Role } from '../auth/role';
 import { Channel } from '../channels/channel.entity';
 import { isUnavailable } from '../db/database-errors';
 import type { SqlReader } from '../db/sql-reader';
-import { rateLimitedMessage } from '../rate-limit/rate-limiter';
-import { bearerSecret } from '../server/context';
+import { fail, importCaller } from '../server/import-caller';
 import type { Services } from '../server/services';
 import type { PluginRegistry } from './plugin-registry';
-
-function fail(res: express.Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
-}
 
 /**
  * `POST /channels/{code}/imports`: a batch file (`text/csv`…) for a plugin that takes batches,
@@ -25,14 +20,8 @@ export function importRouter(orm: MikroORM, reader: SqlReader, services: Service
   const router = express.Router();
   router.post('/channels/:code/imports', async (req, res, next) => {
     try {
-      const secret = bearerSecret(req.headers.authorization);
-      const caller = secret ? await services.apiKeys.authenticate(reader, orm, secret) : null;
-      if (!caller) return fail(res, 401, 'UNAUTHENTICATED', 'a valid API key is required: Authorization: Bearer <key>');
-      const refused = await services.rateLimits.check('imports', caller.keyId, caller.rateLimits?.imports ?? null);
-      if (refused) {
-        res.set('retry-after', String(refused.retryAfterSeconds));
-        return fail(res, 429, 'RATE_LIMITED', rateLimitedMessage(refused));
-      }
+      const caller = await importCaller(req, res, orm, reader, services);
+      if (!caller) return;
       const channel = await orm.em.fork().findOne(Channel, { code: String(req.params.code) });
       if (!channel) return fail(res, 404, 'UNKNOWN_CHANNEL', `no channel with code "${req.params.code}"`);
       if (caller.role !== Role.ADMIN && !(caller.role === Role.PARTNER && caller.channelId === channel.id)) {

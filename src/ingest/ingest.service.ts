@@ -18,7 +18,7 @@ import { footprintOf, RecordWriter, type Assemble, type WriterChannel } from './
 import type { GroupCommit } from './store/group-commit';
 import { emptyFootprint, type WriteSession } from './store/session';
 import { rateLimitedMessage, type RateLimiter } from '../rate-limit/rate-limiter';
-import { bucketLimit, type BucketLimit } from '../rate-limit/token-bucket';
+import { storedLimit, type BucketLimit } from '../rate-limit/token-bucket';
 
 
 /** An HTTP answer for the webhook route. */
@@ -128,10 +128,7 @@ export class IngestService {
       enabled: Boolean(row.enabled),
       webhookSecret: (row.webhook_secret as string | null) ?? null,
       settings: row.settings === null || row.settings === undefined ? null : (this.db.json(row.settings) as Record<string, unknown>),
-      webhookRateLimit:
-        row.webhook_rate_limit_per_minute === null
-          ? null
-          : bucketLimit(Number(row.webhook_rate_limit_per_minute), row.webhook_rate_limit_burst === null ? null : Number(row.webhook_rate_limit_burst)),
+      webhookRateLimit: storedLimit(row.webhook_rate_limit_per_minute, row.webhook_rate_limit_burst),
     };
   }
 

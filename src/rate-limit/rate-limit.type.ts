@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType } from 'type-graphql';
 
 import { badUserInput } from '../common/errors';
-import { bucketLimit, bucketLimitProblem } from './token-bucket';
+import { bucketLimitProblem } from './token-bucket';
 
 /** A token bucket's settings: `requestsPerMinute` refill the bucket, which holds at most `burst`. */
 @ObjectType({ simpleResolvers: true, description: 'A rate limit: a bucket of `burst` requests refilled at `requestsPerMinute`.' })
@@ -20,12 +20,6 @@ export class RateLimitInput {
 
   @Field(() => Int, { nullable: true })
   burst?: number | null;
-}
-
-/** The limit kept in a key's or channel's two columns; null when it has none of its own. */
-export function storedRateLimit(perMinute: number | null, burst: number | null): RateLimit | null {
-  if (perMinute === null) return null;
-  return bucketLimit(Number(perMinute), burst === null ? null : Number(burst));
 }
 
 /**

@@ -63,3 +63,9 @@ export function bucketLimitProblem(limit: { requestsPerMinute: number; burst?: n
 export function bucketLimit(requestsPerMinute: number, burst?: number | null): BucketLimit {
   return { requestsPerMinute, burst: burst ?? Math.max(1, Math.ceil(requestsPerMinute / 60)) };
 }
+
+/** The limit kept in a key's or channel's two columns (as the driver gives them); null when it has none of its own. */
+export function storedLimit(perMinute: unknown, burst: unknown): BucketLimit | null {
+  if (perMinute === null || perMinute === undefined) return null;
+  return bucketLimit(Number(perMinute), burst === null || burst === undefined ? null : Number(burst));
+}
