@@ -2,7 +2,8 @@ import { BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * A customer's orders on one channel in one currency, summed: kept by the ingestion write path
- * (recomputed for the customers each committed group touched) and by merges, never per query.
+ * (by difference: each committed group takes out what its changed orders counted and adds what
+ * it wrote) and recounted by merges, never per query.
  * Cancelled orders are left out. No foreign keys: written only beside the orders it sums.
  */
 @Entity({ tableName: 'customer_stats' })

@@ -83,15 +83,23 @@ export interface BatchDialect {
   writeRows(rows: GroupRows): Statement[];
   /**
    * Before the group's rows are written: takes the figures of the orders it changes, as stored,
-   * out of their sales slots (sales_slot, see SalesSlot), after whatever locks the sums need.
+   * out of their customers' stats (customer_stats, see CustomerStats) and their sales slots
+   * (sales_slot, see SalesSlot), after whatever locks the sums need.
    */
   beforeWrites(customerIds: readonly number[], slots: readonly SlotKey[], changedOrderIds: readonly number[]): Statement[];
   /**
-   * After the group's rows are written: recounts these customers' stats and first orders
-   * (customer_stats and customer_acquisition, see CustomerStats and CustomerAcquisition), adds the
-   * figures of the orders written to their slots and deletes the slots among `slots` left empty.
+   * After the group's rows are written: adds the figures of the orders written to their customers'
+   * stats and their slots, seeks again the first and last order times of `reboundCustomerIds`
+   * (the customers an order changed in or left) and deletes their stats rows left empty, recounts
+   * the first orders of `customerIds` (customer_acquisition, see CustomerAcquisition) and deletes
+   * the slots among `slots` left empty.
    */
-  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[]): Statement[];
+  refreshSums(
+    customerIds: readonly number[],
+    slots: readonly SlotKey[],
+    writtenOrderIds: readonly number[],
+    reboundCustomerIds: readonly number[],
+  ): Statement[];
   /** Appends the events in the order given: the event log's order. */
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[];
 }

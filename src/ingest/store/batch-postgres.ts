@@ -2,7 +2,15 @@ import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import { EVENT_LOG_LOCKED } from '../../events/event-log';
 import type { BatchDialect, GroupRows, IdSource, PrefetchKeys, PrefetchRow, SlotKey } from './batch-dialect';
-import { CUSTOMER_ACQUISITION_COLUMNS, CUSTOMER_STATS_COLUMNS, CUSTOMER_STATS_LOCK_CLASS, customerAcquisitionsOf, customerStatsOf } from './customer-stats-sql';
+import {
+  addOrdersToStats,
+  CUSTOMER_ACQUISITION_COLUMNS,
+  CUSTOMER_STATS_LOCK_CLASS,
+  customerAcquisitionsOf,
+  deleteEmptyCustomerStats,
+  reboundCustomerStats,
+  subtractOrdersFromStats,
+} from './customer-stats-sql';
 import { num, ORDER_SELECT, orderValues } from './direct-statements';
 import { addOrdersToSlots, DELETE_EMPTY_SLOTS_POSTGRES, SALES_SLOT_LOCK_CLASS, slotLockKey, subtractOrdersFromSlots } from './sales-slot-sql';
 import type { ArchiveRow, EventType, OrderRow } from './session';
@@ -151,21 +159,23 @@ export const postgresBatch: BatchDialect = {
 
   beforeWrites(customerIds: readonly number[], slots: readonly SlotKey[], changedOrderIds: readonly number[]): Statement[] {
     // the locks first, in a statement of their own and in one sorted order (no two groups wait for
-    // each other): the recount's snapshot then holds every order that a group which held one of
-    // them before committed, and a slot's differences are applied one group at a time
+    // each other): a customer's stats and a slot's figures then change one group at a time, and
+    // the first orders are sought in a snapshot holding every order that a group which held one
+    // of the locks before committed
     return [
       statement(
         SUMS_LOCK,
         [...customerIds.map(() => CUSTOMER_STATS_LOCK_CLASS), ...slots.map(() => SALES_SLOT_LOCK_CLASS)],
         [...customerIds, ...slots.map(slotLockKey)],
       ),
-      ...(changedOrderIds.length ? [statement(SUBTRACT_FROM_SLOTS, [...changedOrderIds])] : []),
+      ...(changedOrderIds.length ? [statement(SUBTRACT_FROM_STATS, [...changedOrderIds]), statement(SUBTRACT_FROM_SLOTS, [...changedOrderIds])] : []),
     ];
   },
 
-  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[]): Statement[] {
+  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[], reboundCustomerIds: readonly number[]): Statement[] {
     return [
-      ...(customerIds.length ? [statement(REFRESH_STATS, customerIds, customerIds, customerIds, customerIds)] : []),
+      ...(customerIds.length ? [statement(ADD_STATS, [...writtenOrderIds], customerIds, customerIds)] : []),
+      ...(reboundCustomerIds.length ? [statement(REBOUND_STATS, [...reboundCustomerIds], [...reboundCustomerIds])] : []),
       ...(writtenOrderIds.length ? [statement(ADD_TO_SLOTS, [...writtenOrderIds])] : []),
       ...(slots.length
         ? [
@@ -262,16 +272,12 @@ const SUMS_LOCK =
   'select count(pg_advisory_xact_lock(c, k)) as locked from (select distinct c, k from unnest(?::int[], ?::int[]) as t(c, k) order by c, k) as keys';
 
 /**
- * Upserts the customers' recounted stats and first orders, and deletes the rows with no order
- * left (a customer's in one currency on one channel, or at all), in one statement.
+ * Adds the written orders' figures to their customers' stats, and recounts the customers' first
+ * orders (rewriting a row only when it changed, deleting those of customers with no order left),
+ * in one statement.
  */
-const REFRESH_STATS =
-  `with fresh_stats as (${customerStatsOf('= any(?::int[])')}), ` +
-    'gone_stats as (delete from customer_stats as s where s.customer_id = any(?::int[]) and not exists ' +
-    '(select 1 from fresh_stats as f where f.customer_id = s.customer_id and f.channel_id = s.channel_id and f.currency_code = s.currency_code)), ' +
-    `kept_stats as (insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) select * from fresh_stats on conflict (customer_id, channel_id, currency_code) do update set ` +
-    'order_count = excluded.order_count, total_minor = excluded.total_minor, refunded_minor = excluded.refunded_minor, ' +
-    'first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at), ' +
+const ADD_STATS =
+  `with added_stats as (${addOrdersToStats('postgresql')}), ` +
     `fresh_firsts as (${customerAcquisitionsOf('= any(?::int[])')}), ` +
     'gone_firsts as (delete from customer_acquisition as a where a.customer_id = any(?::int[]) and not exists ' +
     '(select 1 from fresh_firsts as f where f.customer_id = a.customer_id)), ' +
@@ -280,7 +286,10 @@ const REFRESH_STATS =
     'order_id = excluded.order_id, channel_id = excluded.channel_id, currency_code = excluded.currency_code, acquired_at = excluded.acquired_at ' +
     'where (customer_acquisition.order_id, customer_acquisition.channel_id, customer_acquisition.currency_code, customer_acquisition.acquired_at) ' +
     'is distinct from (excluded.order_id, excluded.channel_id, excluded.currency_code, excluded.acquired_at)) ' +
-  'select count(*) as customers from fresh_stats';
+  'select count(*) as customers from fresh_firsts';
+/** The first and last order times sought again where an order left or changed, and the rows with no order left deleted (disjoint rows). */
+const REBOUND_STATS = `with rebound as (${reboundCustomerStats('postgresql')}) ${deleteEmptyCustomerStats('postgresql')}`;
+const SUBTRACT_FROM_STATS = subtractOrdersFromStats('postgresql');
 const SUBTRACT_FROM_SLOTS = subtractOrdersFromSlots('postgresql');
 const ADD_TO_SLOTS = addOrdersToSlots('postgresql');
 

@@ -1,7 +1,14 @@
 import type { Row } from '../../db/sql-reader';
 import { statement, type Statement, type Work } from '../../db/sql-writer';
 import type { BatchDialect, ChannelKey, GroupRows, IdSource, PrefetchKeys, PrefetchRow, SlotKey } from './batch-dialect';
-import { CUSTOMER_ACQUISITION_COLUMNS, CUSTOMER_STATS_COLUMNS, customerAcquisitionsOf, customerStatsOf } from './customer-stats-sql';
+import {
+  addOrdersToStats,
+  CUSTOMER_ACQUISITION_COLUMNS,
+  customerAcquisitionsOf,
+  deleteEmptyCustomerStats,
+  reboundCustomerStats,
+  subtractOrdersFromStats,
+} from './customer-stats-sql';
 import { num, orderValues } from './direct-statements';
 import { addOrdersToSlots, DELETE_EMPTY_SLOTS_SQLITE, subtractOrdersFromSlots } from './sales-slot-sql';
 import type { EventType, OrderRow } from './session';
@@ -85,8 +92,10 @@ const INSERT_REFUNDS =
 const INSERT_CANCELLATIONS = `insert into order_cancellation (channel_id, order_external_id, occurred_at, reason, created_at) select ${fields(4)}, ? from json_each(?)`;
 /** One archived payload: its body bound as it is (inside a JSON parameter it would be escaped, then parsed back). */
 const INSERT_ARCHIVE = 'insert into payload_archive (channel_id, delivery_id, topic, body, fetched, result, warnings, received_at) values (?, ?, ?, ?, ?, ?, ?, ?)';
-const DELETE_CUSTOMER_STATS = 'delete from customer_stats where customer_id in (select value from json_each(?))';
-const INSERT_CUSTOMER_STATS = `insert into customer_stats (${CUSTOMER_STATS_COLUMNS}) ${customerStatsOf('in (select value from json_each(?))')}`;
+const SUBTRACT_FROM_STATS = subtractOrdersFromStats('sqlite');
+const ADD_TO_STATS = addOrdersToStats('sqlite');
+const REBOUND_STATS = reboundCustomerStats('sqlite');
+const DELETE_EMPTY_STATS = deleteEmptyCustomerStats('sqlite');
 const DELETE_CUSTOMER_ACQUISITIONS = 'delete from customer_acquisition where customer_id in (select value from json_each(?))';
 const INSERT_CUSTOMER_ACQUISITIONS = `insert into customer_acquisition (${CUSTOMER_ACQUISITION_COLUMNS}) ${customerAcquisitionsOf('in (select value from json_each(?))')}`;
 const SUBTRACT_FROM_SLOTS = subtractOrdersFromSlots('sqlite');
@@ -181,24 +190,22 @@ export const sqliteBatch: BatchDialect = {
   },
 
   beforeWrites(_customerIds: readonly number[], _slots: readonly SlotKey[], changedOrderIds: readonly number[]): Statement[] {
-    return changedOrderIds.length ? [statement(SUBTRACT_FROM_SLOTS, JSON.stringify(changedOrderIds))] : [];
+    if (!changedOrderIds.length) return [];
+    const ids = JSON.stringify(changedOrderIds);
+    return [statement(SUBTRACT_FROM_STATS, ids), statement(SUBTRACT_FROM_SLOTS, ids)];
   },
 
-  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[]): Statement[] {
+  refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[], reboundCustomerIds: readonly number[]): Statement[] {
     // one writer at a time: nothing else changes these orders meanwhile
+    const written = JSON.stringify(writtenOrderIds);
+    const rebound = JSON.stringify(reboundCustomerIds);
     const ids = JSON.stringify(customerIds);
-    const keys = JSON.stringify(slots);
     return [
-      ...(customerIds.length
-        ? [
-            statement(DELETE_CUSTOMER_STATS, ids),
-            statement(INSERT_CUSTOMER_STATS, ids),
-            statement(DELETE_CUSTOMER_ACQUISITIONS, ids),
-            statement(INSERT_CUSTOMER_ACQUISITIONS, ids),
-          ]
-        : []),
-      ...(writtenOrderIds.length ? [statement(ADD_TO_SLOTS, JSON.stringify(writtenOrderIds))] : []),
-      ...(slots.length ? [statement(DELETE_EMPTY_SLOTS_SQLITE, keys)] : []),
+      ...(writtenOrderIds.length ? [statement(ADD_TO_STATS, written)] : []),
+      ...(reboundCustomerIds.length ? [statement(REBOUND_STATS, rebound), statement(DELETE_EMPTY_STATS, rebound)] : []),
+      ...(customerIds.length ? [statement(DELETE_CUSTOMER_ACQUISITIONS, ids), statement(INSERT_CUSTOMER_ACQUISITIONS, ids)] : []),
+      ...(writtenOrderIds.length ? [statement(ADD_TO_SLOTS, written)] : []),
+      ...(slots.length ? [statement(DELETE_EMPTY_SLOTS_SQLITE, JSON.stringify(slots))] : []),
     ];
   },
 

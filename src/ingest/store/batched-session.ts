@@ -294,6 +294,13 @@ export class BatchedSession implements WriteSession {
   private customersWithChangedOrders(): number[] {
     const ids = new Set<number>();
     for (const { row } of this.insertedOrders.values()) if (row.customerId !== null) ids.add(row.customerId);
+    for (const id of this.customersOfUpdatedOrders()) ids.add(id);
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  /** The customers of the orders this group changed, before and after (an order may move to another customer). */
+  private customersOfUpdatedOrders(): number[] {
+    const ids = new Set<number>();
     for (const row of this.updatedOrders.values()) {
       if (row.customerId !== null) ids.add(row.customerId);
       const former = this.former.get(row.id)?.customerId;
@@ -361,7 +368,7 @@ export class BatchedSession implements WriteSession {
       for (const write of this.dialect.writeRows(rows)) yield write;
     }
     if (customers.length || slots.length) {
-      for (const write of this.dialect.refreshSums(customers, slots, writtenOrderIds)) yield write;
+      for (const write of this.dialect.refreshSums(customers, slots, writtenOrderIds, this.customersOfUpdatedOrders())) yield write;
     }
     if (this.events.length) {
       for (const write of this.dialect.writeEvents(this.now, this.events)) yield write;
