@@ -90,7 +90,14 @@ class SqliteWriter implements SqlWriter {
   /** Prepared statements per connection: the pool replaces its connection now and then. */
   private readonly prepared = new WeakMap<Database.Database, Map<string, SqliteStatement>>();
 
-  constructor(private readonly orm: MikroORM) {}
+  /**
+   * @param backgroundCheckpoints another thread checkpoints the file (see SqliteCheckpoints): the
+   * connections here never do at commit
+   */
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly backgroundCheckpoints = false,
+  ) {}
 
   private get client(): { acquireConnection(): Promise<Database.Database>; releaseConnection(c: Database.Database): Promise<void> } {
     return (this.orm.em.getConnection() as AbstractSqlConnection).getKnex().client;
@@ -102,6 +109,7 @@ class SqliteWriter implements SqlWriter {
       // a connection the pool just opened: the settings each connection needs
       db.exec('pragma foreign_keys = on');
       db.exec('pragma busy_timeout = 50');
+      if (this.backgroundCheckpoints) db.exec('pragma wal_autocheckpoint = 0');
       cache = new Map();
       this.prepared.set(db, cache);
     }
@@ -303,6 +311,7 @@ function isConnectionError(error: unknown): boolean {
 /** Connections the PostgreSQL write path uses (besides the ORM's and the reader's). */
 const POSTGRES_WRITE_CONNECTIONS = 2;
 
-export function createSqlWriter(db: DatabaseConfig, orm: MikroORM): SqlWriter {
-  return db.dialect === 'postgresql' ? new PostgresWriter(db.url, POSTGRES_WRITE_CONNECTIONS) : new SqliteWriter(orm);
+/** The write path; on SQLite, `backgroundCheckpoints` when a SqliteCheckpoints runs for the file. */
+export function createSqlWriter(db: DatabaseConfig, orm: MikroORM, options: { backgroundCheckpoints?: boolean } = {}): SqlWriter {
+  return db.dialect === 'postgresql' ? new PostgresWriter(db.url, POSTGRES_WRITE_CONNECTIONS) : new SqliteWriter(orm, options.backgroundCheckpoints);
 }

@@ -21,6 +21,7 @@ import { MemoryBucketStore, RateLimiter, rateLimitedMessage, RedisBucketStore, r
 import { databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
 import { createSqlReader } from '../db/sql-reader';
+import { SqliteCheckpoints } from '../db/sqlite-checkpoints';
 import { createSqlWriter } from '../db/sql-writer';
 import { PluginRegistry } from '../ingest/plugin-registry';
 import { PullRunner } from '../ingest/pull-runner';
@@ -88,7 +89,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const plugins = PluginRegistry.load(config.plugins);
   const reader = createSqlReader(config.database, orm, { onQuery: options.onQuery });
-  const writer = createSqlWriter(config.database, orm);
+  const metrics = new Metrics();
+  // an embedded database's checkpoints run on a thread of their own, never inside a request's commit
+  const checkpoints =
+    config.database.dialect === 'sqlite' && config.database.file !== ':memory:'
+      ? new SqliteCheckpoints(config.database.file, { log, onCheckpoint: (result) => metrics.observeCheckpoint(result) })
+      : null;
+  const writer = createSqlWriter(config.database, orm, { backgroundCheckpoints: checkpoints !== null });
   const bus = config.redisUrl ? await RedisEventBus.connect(config.redisUrl, log) : new LocalEventBus();
   const live = new LiveEvents(createSqlReader(config.database, orm, { poolMax: 2 }), bus, log, {
     retentionDays: config.eventRetentionDays,
@@ -103,7 +110,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const services = createServices(orm, plugins, log, { reader, writer }, live, config.segments ?? DEFAULT_SEGMENT_RULES, limiter);
   const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const deps: ContextDeps = { orm, reader, services, log };
-  const metrics = new Metrics();
   const schema = await buildGatewaySchema();
   const limits = new QueryLimits(schema, config.queryLimits ?? DEFAULT_QUERY_LIMITS);
 
@@ -258,6 +264,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         await apollo.stop();
         await reader.close();
         await writer.close();
+        await checkpoints?.stop();
         await limiter.close();
         await orm.close();
         log.info('salesgraph gateway stopped');

@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+import type { CheckpointResult } from '../db/sqlite-checkpoints';
 
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -28,6 +30,20 @@ export class Metrics {
     help: 'GraphQL operation latency by type and name',
     labelNames: ['operation_type', 'operation_name'] as const,
     buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private readonly sqliteCheckpoints = new Counter({
+    name: 'salesgraph_sqlite_checkpoints_total',
+    help: "Checkpoints of SQLite's write-ahead log run by the gateway's checkpoint thread: passive, or restart (the log started over)",
+    labelNames: ['mode'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly sqliteWalFrames = new Gauge({
+    name: 'salesgraph_sqlite_wal_frames',
+    help: "Frames in SQLite's write-ahead log at the last checkpoint, and how many of them it copied to the database file",
+    labelNames: ['state'] as const,
     registers: [this.registry],
   });
 
@@ -61,6 +77,13 @@ export class Metrics {
     const operation_name = name.slice(0, 64);
     this.graphqlOperations.inc({ operation_type: type, operation_name, outcome: ok ? 'ok' : 'error' });
     this.graphqlDuration.observe({ operation_type: type, operation_name }, seconds);
+  }
+
+  /** Records one checkpoint of the SQLite write-ahead log (see SqliteCheckpoints). */
+  observeCheckpoint(result: CheckpointResult): void {
+    this.sqliteCheckpoints.inc({ mode: result.restarted ? 'restart' : 'passive' });
+    this.sqliteWalFrames.set({ state: 'logged' }, result.logFrames);
+    this.sqliteWalFrames.set({ state: 'checkpointed' }, result.checkpointedFrames);
   }
 
   apolloPlugin(): ApolloServerPlugin {
