@@ -33,9 +33,40 @@ const errorSamples: string[] = [];
 let measureFrom = Infinity;
 let measured = 0;
 let measuredBytes = 0;
-/** seq and receive time of every measured delivery, for the latency from the producer's answer. */
-let seqs: number[] = [];
-let times: number[] = [];
+/**
+ * seq and receive time of every measured delivery, for the latency from the producer's answer,
+ * in fixed-size typed arrays added as they fill. A soak brings each process tens of millions:
+ * one growing array of them is copied whole each time it grows (150 ms and more at ten million),
+ * and every subscriber process reaches those sizes at the same moment, taking the cores from the
+ * gateway for seconds.
+ */
+class Deliveries {
+  private static readonly CHUNK = 1 << 20;
+  private readonly seqChunks: Float64Array[] = [];
+  private readonly timeChunks: Float64Array[] = [];
+  length = 0;
+
+  push(seq: number, at: number): void {
+    const offset = this.length % Deliveries.CHUNK;
+    if (offset === 0) {
+      this.seqChunks.push(new Float64Array(Deliveries.CHUNK));
+      this.timeChunks.push(new Float64Array(Deliveries.CHUNK));
+    }
+    const chunk = this.seqChunks.length - 1;
+    this.seqChunks[chunk][offset] = seq;
+    this.timeChunks[chunk][offset] = at;
+    this.length++;
+  }
+
+  forEach(visit: (seq: number, at: number) => void): void {
+    for (let i = 0; i < this.length; i++) {
+      const chunk = Math.floor(i / Deliveries.CHUNK);
+      const offset = i % Deliveries.CHUNK;
+      visit(this.seqChunks[chunk][offset], this.timeChunks[chunk][offset]);
+    }
+  }
+}
+let deliveries = new Deliveries();
 let fromOccurredAt: Histogram = new Map();
 
 function reply(message: SubscriberReply): void {
@@ -56,8 +87,7 @@ function onEvent(index: number, event: EventPayload, at: number, bytes: number):
   measuredCounts[index]++;
   measured++;
   measuredBytes += bytes;
-  seqs.push(seq);
-  times.push(at);
+  deliveries.push(seq, at);
   if (event.occurredAt) record(fromOccurredAt, at - Date.parse(event.occurredAt));
 }
 
@@ -140,14 +170,13 @@ function collect(command: Extract<SubscriberCommand, { type: 'collect' }>): void
   let inWindow = 0;
   let unknown = 0;
   let lastReceipt: number | null = null;
-  for (let i = 0; i < seqs.length; i++) {
-    const at = times[i];
+  deliveries.forEach((seq, at) => {
     if (at >= command.windowStart && at <= command.windowEnd) inWindow++;
     if (lastReceipt === null || at > lastReceipt) lastReceipt = at;
-    const answered = command.answers[seqs[i] - measureFrom];
+    const answered = command.answers[seq - measureFrom];
     if (answered === null || answered === undefined) unknown++;
     else record(fromAnswer, at - answered);
-  }
+  });
   let min = Infinity;
   let max = 0;
   for (const n of measuredCounts) {
@@ -253,8 +282,7 @@ process.on('message', (command: SubscriberCommand) => {
       measured = 0;
       measuredBytes = 0;
       measuredCounts.fill(0);
-      seqs = [];
-      times = [];
+      deliveries = new Deliveries();
       fromOccurredAt = new Map();
       reply({ type: 'measuring' });
       break;
