@@ -290,11 +290,10 @@ export class BatchedSession implements WriteSession {
     return yield* this.direct.saveOrderPart(channelId, orderExternalId, part, data);
   }
 
-  /** The customers whose orders this group added, changed or took away (an order that moved), in id order. */
-  private customersWithChangedOrders(): number[] {
-    const ids = new Set<number>();
+  /** The customers whose orders this group added, changed or took away (an order that moved), in id order: `ofUpdated` and those of the added orders. */
+  private customersWithChangedOrders(ofUpdated: readonly number[]): number[] {
+    const ids = new Set<number>(ofUpdated);
     for (const { row } of this.insertedOrders.values()) if (row.customerId !== null) ids.add(row.customerId);
-    for (const id of this.customersOfUpdatedOrders()) ids.add(id);
     return [...ids].sort((a, b) => a - b);
   }
 
@@ -354,7 +353,8 @@ export class BatchedSession implements WriteSession {
       cancellations: this.keptCancellations,
       archives: this.archives,
     };
-    const customers = this.customersWithChangedOrders();
+    const rebound = this.customersOfUpdatedOrders();
+    const customers = this.customersWithChangedOrders(rebound);
     const slots = this.changedSlots();
     const changedOrderIds = [...this.updatedOrders.keys()];
     const writtenOrderIds = [...new Set([...rows.insertedOrders.map((o) => o.id), ...changedOrderIds])];
@@ -368,7 +368,7 @@ export class BatchedSession implements WriteSession {
       for (const write of this.dialect.writeRows(rows)) yield write;
     }
     if (customers.length || slots.length) {
-      for (const write of this.dialect.refreshSums(customers, slots, writtenOrderIds, this.customersOfUpdatedOrders())) yield write;
+      for (const write of this.dialect.refreshSums(customers, slots, writtenOrderIds, rebound)) yield write;
     }
     if (this.events.length) {
       for (const write of this.dialect.writeEvents(this.now, this.events)) yield write;
