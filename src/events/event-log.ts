@@ -111,9 +111,14 @@ export class EventLog {
     return row?.newest === null || row?.newest === undefined ? 0 : Number(row.newest);
   }
 
-  /** Up to `limit` events after `after`, in log order. */
+  /**
+   * Up to `limit` events after `after`, in log order: a seek on the primary key, never a read of
+   * the whole log (see ReadOptions.seek).
+   */
   async page(after: number, limit = EVENT_PAGE): Promise<LoggedEvent[]> {
-    const rows = await this.reader.all(`select ${EVENT_COLUMNS} from order_event where id > ? order by id limit ${Math.trunc(limit)}`, [after]);
+    const rows = await this.reader.all(`select ${EVENT_COLUMNS} from order_event where id > ? order by id limit ${Math.trunc(limit)}`, [after], {
+      seek: true,
+    });
     return rows.map(eventOf);
   }
 
