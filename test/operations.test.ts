@@ -1,4 +1,5 @@
 import { ChannelsDocument } from '../src/testing/generated/graphql';
+import { TEST_DIALECT } from '../src/testing/test-database';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 
 let t: TestGateway;
@@ -67,5 +68,21 @@ describe('operations endpoints', () => {
     const listening = t.logs.find((l) => l.msg === 'salesgraph gateway listening');
     expect(listening).toMatchObject({ level: 30, service: 'salesgraph', url: t.url });
     expect(typeof listening!.time).toBe('string');
+  });
+});
+
+describe('database upkeep', () => {
+  it('warns at start when PostgreSQL runs without autovacuum, and only then', async () => {
+    const warning = t.logs.find((l) => l.autovacuum === 'off');
+    if (TEST_DIALECT !== 'postgresql') {
+      expect(warning).toBeUndefined();
+      return;
+    }
+    const [row] = await t.em().getConnection().execute("select current_setting('autovacuum') = 'on' and current_setting('track_counts') = 'on' as on");
+    if (row.on) {
+      expect(warning).toBeUndefined();
+    } else {
+      expect(warning).toMatchObject({ level: 40, msg: expect.stringMatching(/^autovacuum is off on this PostgreSQL server .*VACUUM ANALYZE/) });
+    }
   });
 });

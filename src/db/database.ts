@@ -56,6 +56,18 @@ async function migrate(orm: MikroORM, db: DatabaseConfig): Promise<void> {
   }
 }
 
+/**
+ * True when the PostgreSQL server runs without autovacuum: no table is analyzed or vacuumed
+ * unless someone does it by hand, so plans keep the statistics of the day the tables were small
+ * and updated tables only grow. The gateway warns at start.
+ */
+export async function autovacuumOff(orm: MikroORM): Promise<boolean> {
+  const [row] = await orm.em
+    .getConnection()
+    .execute<Array<{ autovacuum: string; track_counts: string }>>("select current_setting('autovacuum') as autovacuum, current_setting('track_counts') as track_counts");
+  return row.autovacuum !== 'on' || row.track_counts !== 'on';
+}
+
 /** True when the database answers a trivial query. */
 export async function databaseReachable(orm: MikroORM): Promise<boolean> {
   try {

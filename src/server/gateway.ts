@@ -18,7 +18,7 @@ import { rateLimited } from '../common/errors';
 import { DEFAULT_SEGMENT_RULES } from '../customers/segment-rules';
 import { DEFAULT_PAYLOAD_RETENTION_DAYS, DEFAULT_RATE_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS, type Config, type DatabaseConfig } from '../config/config';
 import { MemoryBucketStore, RateLimiter, rateLimitedMessage, RedisBucketStore, redisBucketPrefix } from '../rate-limit/rate-limiter';
-import { databaseReachable, openDatabase } from '../db/database';
+import { autovacuumOff, databaseReachable, openDatabase } from '../db/database';
 import type { QueryListener } from '../db/orm-config';
 import { createSqlReader } from '../db/sql-reader';
 import { SqliteCheckpoints } from '../db/sqlite-checkpoints';
@@ -87,6 +87,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     onQuery: options.onQuery,
     log: (message) => log.info({ component: 'orm' }, message),
   });
+  if (config.database.dialect === 'postgresql' && (await autovacuumOff(orm))) {
+    log.warn(
+      { autovacuum: 'off' },
+      'autovacuum is off on this PostgreSQL server (autovacuum or track_counts): tables are never analyzed or vacuumed, ' +
+        'so query plans keep the statistics of when the tables were small and updated tables keep their dead rows; turn it on, or run VACUUM ANALYZE regularly',
+    );
+  }
   const plugins = PluginRegistry.load(config.plugins);
   const reader = createSqlReader(config.database, orm, { onQuery: options.onQuery });
   const metrics = new Metrics();
