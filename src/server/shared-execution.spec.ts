@@ -25,7 +25,9 @@ function fakeLog() {
     position = ids[ids.length - 1];
     for (const listener of [...listeners]) listener(events);
   };
-  return { log, append };
+  /** Streams still following the tail. */
+  const following = () => listeners.size;
+  return { log, append, following };
 }
 
 /** `subscription { tick { id } }`: each event's id, counting executions. */
@@ -65,9 +67,11 @@ function fakeSocket(id: string) {
   let full = false;
   let drained: (() => void) | null = null;
   let closedTooSlow = false;
+  let closed = false;
   const transport: SubscriptionTransport = {
     id,
     send(messages) {
+      if (closed) return false;
       for (const message of messages) sent.push((JSON.parse(message) as { payload: { data: { tick: { id: number } } } }).payload.data.tick.id);
       return true;
     },
@@ -88,6 +92,10 @@ function fakeSocket(id: string) {
     },
     fill() {
       full = true;
+    },
+    /** The socket went away: sends fail from now on. */
+    close() {
+      closed = true;
     },
     drain() {
       full = false;
@@ -161,5 +169,71 @@ describe('SharedSubscriptions', () => {
     append([4, 5, 6]);
     await settle();
     expect(slow.closedTooSlow).toBe(true);
+  });
+
+  it('stops following the log for a subscription whose socket could not be written or was too slow', async () => {
+    const { log, append, following } = fakeLog();
+    const { schema } = tickSchema(log, 5);
+    const shared = new SharedSubscriptions(() => {});
+    const gone = fakeSocket('gone');
+    const slow = fakeSocket('slow');
+    const stays = fakeSocket('stays');
+    const subscriptions = await Promise.all([gone, slow, stays].map((socket) => subscriber(shared, schema, socket)));
+    expect(following()).toBe(3);
+
+    gone.close();
+    slow.fill();
+    append([1, 2, 3]);
+    await settle();
+    await settle();
+    append([4, 5, 6]);
+    await settle();
+    await settle();
+    expect(slow.closedTooSlow).toBe(true);
+    // both ended: the server sees their iterators done, and nothing keeps their events any more
+    await expect(subscriptions[0].next()).resolves.toEqual({ value: undefined, done: true });
+    await expect(subscriptions[1].next()).resolves.toEqual({ value: undefined, done: true });
+    expect(following()).toBe(1);
+    append([7]);
+    await settle();
+    await settle();
+    expect(stays.sent).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('stops a source of its own (not shared) once its socket could not be written', async () => {
+    let stopped = false;
+    let next = 0;
+    async function* counter() {
+      try {
+        for (;;) {
+          await settle();
+          yield { id: ++next };
+        }
+      } finally {
+        stopped = true;
+      }
+    }
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLInt } } }),
+      subscription: new GraphQLObjectType({
+        name: 'Subscription',
+        fields: {
+          tick: {
+            type: new GraphQLObjectType({ name: 'Tick', fields: { id: { type: GraphQLInt } } }),
+            subscribe: () => counter(),
+            resolve: (value: { id: number }) => value,
+          },
+        },
+      }),
+    });
+    const shared = new SharedSubscriptions(() => {});
+    const socket = fakeSocket('gone');
+    const subscription = await subscriber(shared, schema, socket);
+    await settle();
+    socket.close();
+    await expect(subscription.next()).resolves.toEqual({ value: undefined, done: true });
+    await settle();
+    expect(stopped).toBe(true);
+    expect(socket.sent.length).toBeGreaterThan(0);
   });
 });

@@ -267,6 +267,9 @@ export class SharedSubscriptions {
         member.done = true;
         kind.members.delete(member);
         if (key && !kind.members.size) this.kinds.delete(key);
+        // the source stops here too: ended from this side (a socket that could not be written),
+        // the subscription completes and the server never asks its iterator to return
+        void Promise.resolve(source.return?.()).catch(() => undefined);
         if (error instanceof SlowConsumerError) {
           transport.tooSlow();
           finish();
@@ -288,12 +291,20 @@ export class SharedSubscriptions {
   private pulled(args: ExecutionArgs, iterator: AsyncIterator<unknown>, transport: SubscriptionTransport, prefix: string): AsyncIterableIterator<ExecutionResult> {
     let stopped = false;
     const delivered = (async () => {
-      for (;;) {
-        const step = await iterator.next();
-        if (step.done || stopped) return;
-        this.renew(args);
-        const body = await this.payload(args, step.value);
-        if (stopped || !transport.send([`${prefix}${body}}`])) return;
+      try {
+        for (;;) {
+          const step = await iterator.next();
+          if (step.done || stopped) return;
+          this.renew(args);
+          const body = await this.payload(args, step.value);
+          if (stopped || !transport.send([`${prefix}${body}}`])) return;
+        }
+      } finally {
+        // ended from this side (a socket that could not be written): the source stops too
+        if (!stopped) {
+          stopped = true;
+          void Promise.resolve(iterator.return?.()).catch(() => undefined);
+        }
       }
     })();
     return this.completion(delivered, async () => {
