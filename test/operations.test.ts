@@ -1,4 +1,5 @@
 import { ChannelsDocument } from '../src/testing/generated/graphql';
+import { MAX_OPERATION_NAMES } from '../src/server/metrics';
 import { TEST_DIALECT } from '../src/testing/test-database';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 
@@ -68,6 +69,29 @@ describe('operations endpoints', () => {
     const listening = t.logs.find((l) => l.msg === 'salesgraph gateway listening');
     expect(listening).toMatchObject({ level: 30, service: 'salesgraph', url: t.url });
     expect(typeof listening!.time).toBe('string');
+  });
+});
+
+describe('metrics under abuse', () => {
+  it('gives the first distinct operation names series of their own and counts the rest under (other)', async () => {
+    const names = Array.from({ length: MAX_OPERATION_NAMES + 30 }, (_, i) => `Probe${i}`);
+    for (let i = 0; i < names.length; i += 25) {
+      await Promise.all(names.slice(i, i + 25).map((name) => t.gql(`query ${name} { __typename }`)));
+    }
+    const text = (await t.http().get('/metrics')).text;
+    const labelled = new Set([...text.matchAll(/graphql_operations_total\{operation_type="[a-z]+",operation_name="([^"]*)"/g)].map((m) => m[1]));
+    expect(labelled.size).toBeLessThanOrEqual(MAX_OPERATION_NAMES + 1);
+    expect(labelled.has('(other)')).toBe(true);
+    const other = text.match(/graphql_operations_total\{operation_type="query",operation_name="\(other\)",outcome="ok"\} (\d+)/);
+    expect(Number(other?.[1])).toBeGreaterThanOrEqual(30);
+  });
+
+  it('labels a request no route matched by its mount point or as unmatched, never by its raw path', async () => {
+    await t.http().get('/no/such/path/8f3a');
+    await t.http().post('/no/such/path/8f3a').set('content-type', 'application/json').send('{"truncated');
+    const text = (await t.http().get('/metrics')).text;
+    expect(text).not.toMatch(/8f3a/);
+    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} [1-9]/);
   });
 });
 

@@ -6,6 +6,14 @@ import type { CheckpointResult } from '../db/sqlite-checkpoints';
 
 const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/**
+ * Operation names are chosen by clients: the first this many distinct ones get series of their
+ * own, later ones are counted under `(other)` (no operation can have that name), so that a client sending a new name with every
+ * request cannot grow the gateway's memory and /metrics without end.
+ */
+export const MAX_OPERATION_NAMES = 200;
+export const OTHER_OPERATIONS = '(other)';
+
 /** Prometheus metrics of one gateway: HTTP and GraphQL counts and latency, plus process metrics. */
 export class Metrics {
   readonly registry = new Registry();
@@ -47,6 +55,8 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly operationNames = new Set<string>();
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'salesgraph_' });
   }
@@ -60,12 +70,13 @@ export class Metrics {
     };
   }
 
-  /** Express middleware timing every request; the route label is the matched route, not the raw URL. */
+  /** Express middleware timing every request; the route label is the matched route (or mount point), not the raw URL. */
   httpMiddleware(): RequestHandler {
     return (req, res, next) => {
       const done = this.httpTimer();
       res.once('finish', () => {
-        const route = (req.route?.path as string | undefined) ?? (req.baseUrl || (res.statusCode === 404 ? 'unmatched' : req.path));
+        // never the raw path: every distinct URL would be a series of its own
+        const route = (req.route?.path as string | undefined) ?? (req.baseUrl || 'unmatched');
         done(req.method, route, res.statusCode);
       });
       next();
@@ -74,9 +85,16 @@ export class Metrics {
 
   /** Records one GraphQL operation (HTTP or WebSocket). */
   observeOperation(type: string, name: string, seconds: number, ok: boolean): void {
-    const operation_name = name.slice(0, 64);
+    const operation_name = this.operationLabel(name.slice(0, 64));
     this.graphqlOperations.inc({ operation_type: type, operation_name, outcome: ok ? 'ok' : 'error' });
     this.graphqlDuration.observe({ operation_type: type, operation_name }, seconds);
+  }
+
+  private operationLabel(name: string): string {
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return OTHER_OPERATIONS;
+    this.operationNames.add(name);
+    return name;
   }
 
   /** Records one checkpoint of the SQLite write-ahead log (see SqliteCheckpoints). */
