@@ -29,6 +29,13 @@ describe('time zones', () => {
     expect(new ZoneClock('Asia/Kolkata').offset(at)).toBe(5.5 * HOUR);
     expect(new ZoneClock('America/St_Johns').offset(at)).toBe(-3.5 * HOUR);
   });
+
+  it('keeps one clock per zone name, and none for a name no zone has', () => {
+    expect(ZoneClock.of('Asia/Kolkata')).toBe(ZoneClock.of('Asia/Kolkata'));
+    expect(ZoneClock.of('Asia/Kolkata').offset(Date.parse('2026-01-15T12:00:00Z'))).toBe(5.5 * HOUR);
+    expect(() => ZoneClock.of('Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(() => ZoneClock.of('Mars/Olympus_Mons')).toThrow(RangeError);
+  });
 });
 
 describe('local days', () => {

@@ -69,9 +69,27 @@ export function formatLocalDate({ year, month, day }: LocalDate): string {
   return `${year < 0 ? '-' : ''}${pad(Math.abs(year), 4)}-${pad(month, 2)}-${pad(day, 2)}`;
 }
 
+const clocks = new Map<string, ZoneClock>();
+const MAX_CLOCKS = 1000;
+
 /** The wall clock of one IANA zone. */
 export class ZoneClock {
   private readonly format: Intl.DateTimeFormat;
+
+  /**
+   * The clock of `timeZone`, made once per zone name: a formatter costs far more to build than
+   * to use, and a summary asks for one on every request. (Zone names match in any letter case,
+   * so the cache is cleared past 1,000 names.)
+   */
+  static of(timeZone: string): ZoneClock {
+    let clock = clocks.get(timeZone);
+    if (!clock) {
+      clock = new ZoneClock(timeZone);
+      if (clocks.size >= MAX_CLOCKS) clocks.clear();
+      clocks.set(timeZone, clock);
+    }
+    return clock;
+  }
 
   constructor(readonly timeZone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
@@ -148,7 +166,7 @@ export function timeBuckets(window: { from: Date; to: Date }, unit: BucketUnit |
   const from = window.from.getTime();
   const to = window.to.getTime();
   if (unit === null) return [{ period: null, periodStart: null, from, to }];
-  const clock = new ZoneClock(timeZone);
+  const clock = ZoneClock.of(timeZone);
   const buckets: TimeBucket[] = [];
   let period = periodOf(clock.dateAt(from), unit);
   let start = clock.startOf(period);
