@@ -89,6 +89,13 @@ const pick = (s: SliceSummary) => ({ ok: s.ok, p50: s.p50Ms, p99: s.p99Ms, max: 
 
 // ---------------------------------------------------------------- soak
 
+/** The gateway's heap after a full collection, and its RSS then. */
+export interface HeapReading {
+  heapMB: number | null;
+  rssMB: number | null;
+  failure?: string;
+}
+
 export interface SoakExtras {
   queryRate: number;
   webhookRate: number;
@@ -96,7 +103,7 @@ export interface SoakExtras {
   full: Collected[];
   /** The same for the webhooks due in [from, to) only. */
   perWindow: (from: number, to: number) => Promise<Collected[]>;
-  heap: { before: { heapMB: number | null; rssMB: number | null; failure?: string }; after: { heapMB: number | null; rssMB: number | null; failure?: string } };
+  heap: { before: HeapReading; calibrated: HeapReading; after: HeapReading };
 }
 
 function histogramOf(collected: Collected[], key: 'fromAnswer' | 'fromOccurredAt'): LatencySummary {
@@ -269,11 +276,17 @@ export async function analyzeSoak(phase: Phase, extras: SoakExtras) {
     heapAfterGc: {
       /** Read after the warm-up, before the calibration; the after figure once the soak's deliveries are drained. */
       beforeCalibrationMB: extras.heap.before.heapMB,
+      afterCalibrationMB: extras.heap.calibrated.heapMB,
       afterSoakMB: extras.heap.after.heapMB,
       growthMB: extras.heap.before.heapMB !== null && extras.heap.after.heapMB !== null ? round2(extras.heap.after.heapMB - extras.heap.before.heapMB) : null,
+      /** Over the soak alone: after the calibration to after the soak. */
+      soakGrowthMB: extras.heap.calibrated.heapMB !== null && extras.heap.after.heapMB !== null ? round2(extras.heap.after.heapMB - extras.heap.calibrated.heapMB) : null,
       rssBeforeCalibrationMB: extras.heap.before.rssMB,
+      rssAfterCalibrationMB: extras.heap.calibrated.rssMB,
       rssAfterSoakMB: extras.heap.after.rssMB,
-      ...(extras.heap.before.failure || extras.heap.after.failure ? { failure: extras.heap.before.failure ?? extras.heap.after.failure } : {}),
+      ...(extras.heap.before.failure || extras.heap.calibrated.failure || extras.heap.after.failure
+        ? { failure: extras.heap.before.failure ?? extras.heap.calibrated.failure ?? extras.heap.after.failure }
+        : {}),
     },
     queries: { sent: phase.queries.sent, latencyMs: byKind((k) => pick(phase.tally.byKind[k].slice(-Infinity, Infinity))) },
     webhooks: { sent: webhooks.sent, created: webhooks.created, latencyMs: pick(webhookSeries.slice(-Infinity, Infinity)), requestP99Ms: webhooks.requestP99Ms },

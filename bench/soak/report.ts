@@ -122,7 +122,7 @@ export function writeReport(results: DatabaseResult[], meta: ReportMeta) {
       'Webhooks: signed Shopify orders/create deliveries (bench/fanout/producer.ts); a success is 200 with result "created"; latency from the due time to the answer.',
       'Deliveries: every subscriber must receive every created event once (bench/fanout/subscribers.ts counts per socket); latency from the webhook answer to receipt, by the window the webhook was due in.',
       'Imports: pos-csv files of new receipts, one every BENCH_IMPORT_EVERY seconds (or when the previous one answered); a success is 200 with every receipt accepted and no line rejected. Too few per window for their drift to be judged.',
-      'RSS: VmRSS of the gateway every second; the warm-up figure is the median of the second window, the end figure the median of the last. Heap after a full collection (through the inspector) after the warm-up (before the calibration, so that the collection does not slow the soak) and after the soak.',
+      'RSS: VmRSS of the gateway every second; the warm-up figure is the median of the second window, the end figure the median of the last. Heap after a full collection (through the inspector) after the warm-up, after the calibration (the first imports run in it; the lead-in before the soak absorbs the pause) and after the soak.',
       'All processes (gateway, query load, webhook producer, subscriber processes, PostgreSQL) share the machine: compare the load average per window before reading a drift.',
     ],
     databases: Object.fromEntries(results.map((r) => [r.dialect, r])),
@@ -155,7 +155,7 @@ export function printSummary(report: ReturnType<typeof writeReport>, results: Da
     }
     log(
       `  RSS: warm-up ${s.rss.warmupMB} MB, end ${s.rss.endMB} MB, growth ${s.rss.growthMB} MB (${s.rss.growthPercent}%), ` +
-        `slope ${s.rss.slopeMBPerMinute} MB/min, per window ${s.rss.windowMediansMB.join(' ')}; heap after GC ${s.heapAfterGc.beforeCalibrationMB} MB before the calibration, ${s.heapAfterGc.afterSoakMB} MB after the soak`,
+        `slope ${s.rss.slopeMBPerMinute} MB/min, per window ${s.rss.windowMediansMB.join(' ')}; heap after GC ${s.heapAfterGc.beforeCalibrationMB} MB before the calibration, ${s.heapAfterGc.afterCalibrationMB} MB after it, ${s.heapAfterGc.afterSoakMB} MB after the soak`,
     );
     log(
       `  errors ${s.errors.count}: queries ${r.soak.errors.count ? JSON.stringify(s.errors.queries) : 0}, webhooks ${JSON.stringify(s.errors.webhooks)}, ` +
