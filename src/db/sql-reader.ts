@@ -35,7 +35,8 @@ export interface ReadOptions {
   seek?: boolean;
 }
 
-const MAX_STATEMENTS = 500;
+/** Distinct statement texts kept prepared per reader (see PostgresReader.prepared). */
+export const MAX_STATEMENTS = 500;
 
 /** SQLite: a second connection on the same file (WAL lets readers run beside the writer). */
 class SqliteReader implements SqlReader {
@@ -74,7 +75,7 @@ class PostgresReader implements SqlReader {
   private readonly pool: Pool;
   /** Two connections for the key-range reads (ReadOptions.seek), made on the first one. */
   private seekPool: Pool | null = null;
-  private readonly texts = new Map<string, { name: string; text: string }>();
+  private readonly texts = new Map<string, { name?: string; text: string }>();
 
   constructor(
     private readonly url: string,
@@ -93,13 +94,19 @@ class PostgresReader implements SqlReader {
     return pool;
   }
 
-  private prepared(sql: string): { name: string; text: string } {
+  /**
+   * The statement's text with numbered parameters, and the name it is prepared under on each
+   * connection. Past MAX_STATEMENTS distinct texts a statement runs unnamed: a prepared statement
+   * stays on its connection (and in the driver's list of them) for the connection's life.
+   */
+  private prepared(sql: string): { name?: string; text: string } {
     let entry = this.texts.get(sql);
     if (!entry) {
       let n = 0;
       const text = sql.replace(/\?/g, () => `$${++n}`);
+      if (this.texts.size >= MAX_STATEMENTS) return { text };
       entry = { name: `sg_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
-      if (this.texts.size < MAX_STATEMENTS) this.texts.set(sql, entry);
+      this.texts.set(sql, entry);
     }
     return entry;
   }

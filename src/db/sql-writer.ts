@@ -208,7 +208,7 @@ function drive<T>(work: Work<T>, exec: (stmt: Statement) => Row[]): T {
 class PostgresWriter implements SqlWriter {
   readonly dialect = 'postgresql' as const;
   private readonly pool: Pool;
-  private readonly texts = new Map<string, { name: string; text: string }>();
+  private readonly texts = new Map<string, { name?: string; text: string }>();
 
   constructor(
     url: string,
@@ -226,13 +226,19 @@ class PostgresWriter implements SqlWriter {
     this.pool.on('error', () => undefined);
   }
 
-  private prepared(sql: string): { name: string; text: string } {
+  /**
+   * The statement's text with numbered parameters, and the name it is prepared under on each
+   * connection. Past MAX_STATEMENTS distinct texts a statement runs unnamed: a prepared statement
+   * stays on its connection (and in the driver's list of them) for the connection's life.
+   */
+  private prepared(sql: string): { name?: string; text: string } {
     let entry = this.texts.get(sql);
     if (!entry) {
       let n = 0;
       const text = sql.replace(/\?/g, () => `$${++n}`);
+      if (this.texts.size >= MAX_STATEMENTS) return { text };
       entry = { name: `sgw_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
-      if (this.texts.size < MAX_STATEMENTS) this.texts.set(sql, entry);
+      this.texts.set(sql, entry);
     }
     return entry;
   }
