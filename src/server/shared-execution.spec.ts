@@ -45,20 +45,19 @@ function tickSchema(log: EventLog, limit: number) {
       },
     },
   });
-  const schema = new GraphQLSchema({
+  const schema = tickSubscription(Tick, () => new EventStream(log, { channelIds: null, types: null }, null, limit));
+  return { schema, executed };
+}
+
+/** A schema of `subscription { tick }`, its values from `subscribe`. */
+function tickSubscription(Tick: GraphQLObjectType, subscribe: () => AsyncIterable<unknown>) {
+  return new GraphQLSchema({
     query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLInt } } }),
     subscription: new GraphQLObjectType({
       name: 'Subscription',
-      fields: {
-        tick: {
-          type: Tick,
-          subscribe: () => new EventStream(log, { channelIds: null, types: null }, null, limit),
-          resolve: (event: LoggedEvent) => event,
-        },
-      },
+      fields: { tick: { type: Tick, subscribe, resolve: (value: unknown) => value } },
     }),
   });
-  return { schema, executed };
 }
 
 /** A socket that can be made to hold back (as when its unsent bytes pile up) and then drain. */
@@ -213,19 +212,7 @@ describe('SharedSubscriptions', () => {
         stopped = true;
       }
     }
-    const schema = new GraphQLSchema({
-      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLInt } } }),
-      subscription: new GraphQLObjectType({
-        name: 'Subscription',
-        fields: {
-          tick: {
-            type: new GraphQLObjectType({ name: 'Tick', fields: { id: { type: GraphQLInt } } }),
-            subscribe: () => counter(),
-            resolve: (value: { id: number }) => value,
-          },
-        },
-      }),
-    });
+    const schema = tickSubscription(new GraphQLObjectType({ name: 'Tick', fields: { id: { type: GraphQLInt } } }), counter);
     const shared = new SharedSubscriptions(() => {});
     const socket = fakeSocket('gone');
     const subscription = await subscriber(shared, schema, socket);
