@@ -1,4 +1,5 @@
-import { createSqlReader, MAX_STATEMENTS, type SqlReader } from '../src/db/sql-reader';
+import { MAX_STATEMENTS } from '../src/db/prepared-statements';
+import { createSqlReader, type SqlReader } from '../src/db/sql-reader';
 import { TEST_DIALECT } from '../src/testing/test-database';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-
 import type { MikroORM } from '@mikro-orm/core';
 import Database from 'libsql';
 import { Pool } from 'pg';
 
 import type { DatabaseConfig } from '../config/config';
 import { POSTGRES_CONNECT_TIMEOUT_MS } from './orm-config';
+import { MAX_STATEMENTS, PreparedStatements } from './prepared-statements';
 
 export type Row = Record<string, unknown>;
 
@@ -34,9 +33,6 @@ export interface ReadOptions {
    */
   seek?: boolean;
 }
-
-/** Distinct statement texts kept prepared per reader (see PostgresReader.prepared). */
-export const MAX_STATEMENTS = 500;
 
 /** SQLite: a second connection on the same file (WAL lets readers run beside the writer). */
 class SqliteReader implements SqlReader {
@@ -75,7 +71,7 @@ class PostgresReader implements SqlReader {
   private readonly pool: Pool;
   /** Two connections for the key-range reads (ReadOptions.seek), made on the first one. */
   private seekPool: Pool | null = null;
-  private readonly texts = new Map<string, { name?: string; text: string }>();
+  private readonly statements = new PreparedStatements('sg_');
 
   constructor(
     private readonly url: string,
@@ -94,25 +90,9 @@ class PostgresReader implements SqlReader {
     return pool;
   }
 
-  /**
-   * The statement's text with numbered parameters, and the name it is prepared under on each
-   * connection. Past MAX_STATEMENTS distinct texts a statement runs unnamed: a prepared statement
-   * stays on its connection (and in the driver's list of them) for the connection's life.
-   */
-  private prepared(sql: string): { name?: string; text: string } {
-    let entry = this.texts.get(sql);
-    if (!entry) {
-      let n = 0;
-      const text = sql.replace(/\?/g, () => `$${++n}`);
-      if (this.texts.size >= MAX_STATEMENTS) return { text };
-      entry = { name: `sg_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
-      this.texts.set(sql, entry);
-    }
-    return entry;
-  }
 
   async all(sql: string, params: readonly unknown[] = [], options: ReadOptions = {}): Promise<Row[]> {
-    const { name, text } = this.prepared(sql);
+    const { name, text } = this.statements.of(sql);
     const pool = options.seek ? (this.seekPool ??= this.newPool(2, '-c jit=off -c enable_seqscan=off -c enable_bitmapscan=off')) : this.pool;
     const result = await pool.query({ name, text, values: params as unknown[] });
     return result.rows as Row[];

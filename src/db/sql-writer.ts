@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import type Database from 'libsql';
@@ -7,6 +5,7 @@ import { Pool, type PoolClient } from 'pg';
 
 import type { DatabaseConfig } from '../config/config';
 import { POSTGRES_CONNECT_TIMEOUT_MS } from './orm-config';
+import { MAX_STATEMENTS, PreparedStatements } from './prepared-statements';
 import type { Row } from './sql-reader';
 
 /** One SQL statement with `?` placeholders. Dates and booleans are bound as each dialect stores them. */
@@ -57,7 +56,6 @@ export class DatabaseBusyError extends Error {
   readonly code = 'SQLITE_BUSY';
 }
 
-const MAX_STATEMENTS = 500;
 const SQLITE_LOCK_WAIT_MS = 5_000;
 
 function sqliteValue(value: unknown): unknown {
@@ -208,7 +206,7 @@ function drive<T>(work: Work<T>, exec: (stmt: Statement) => Row[]): T {
 class PostgresWriter implements SqlWriter {
   readonly dialect = 'postgresql' as const;
   private readonly pool: Pool;
-  private readonly texts = new Map<string, { name?: string; text: string }>();
+  private readonly statements = new PreparedStatements('sgw_');
 
   constructor(
     url: string,
@@ -226,25 +224,9 @@ class PostgresWriter implements SqlWriter {
     this.pool.on('error', () => undefined);
   }
 
-  /**
-   * The statement's text with numbered parameters, and the name it is prepared under on each
-   * connection. Past MAX_STATEMENTS distinct texts a statement runs unnamed: a prepared statement
-   * stays on its connection (and in the driver's list of them) for the connection's life.
-   */
-  private prepared(sql: string): { name?: string; text: string } {
-    let entry = this.texts.get(sql);
-    if (!entry) {
-      let n = 0;
-      const text = sql.replace(/\?/g, () => `$${++n}`);
-      if (this.texts.size >= MAX_STATEMENTS) return { text };
-      entry = { name: `sgw_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
-      this.texts.set(sql, entry);
-    }
-    return entry;
-  }
 
   private async run(client: PoolClient, stmt: Statement): Promise<Row[]> {
-    const { name, text } = this.prepared(stmt.sql);
+    const { name, text } = this.statements.of(stmt.sql);
     const result = await client.query({ name, text, values: stmt.params.map((p) => (p === undefined ? null : p)) as unknown[] });
     return result.rows as Row[];
   }

@@ -255,6 +255,7 @@ export class SharedSubscriptions {
     const kind = key ? this.join(key) : new SubscriberKind(this);
     let finish!: (error?: unknown) => void;
     const delivered = new Promise<void>((resolve, reject) => (finish = (error) => (error === undefined ? resolve() : reject(error))));
+    let stopping: Promise<void> = Promise.resolve();
     const member: Member = {
       args,
       source,
@@ -267,9 +268,9 @@ export class SharedSubscriptions {
         member.done = true;
         kind.members.delete(member);
         if (key && !kind.members.size) this.kinds.delete(key);
-        // the source stops here too: ended from this side (a socket that could not be written),
-        // the subscription completes and the server never asks its iterator to return
-        void Promise.resolve(source.return?.()).catch(() => undefined);
+        // the source stops here, however the member ends: ended from this side (a socket that
+        // could not be written), the subscription completes and the server never asks it to return
+        stopping = Promise.resolve(source.return?.()).then(() => undefined, () => undefined);
         if (error instanceof SlowConsumerError) {
           transport.tooSlow();
           finish();
@@ -280,7 +281,7 @@ export class SharedSubscriptions {
     source.onReady(() => kind.ready(member));
     return this.completion(delivered, async () => {
       member.end();
-      await source.return?.();
+      await stopping;
     });
   }
 
