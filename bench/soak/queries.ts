@@ -30,9 +30,25 @@ const SALES_QUERY = `query Sales($from: DateTime!, $to: DateTime!) {
   }
 }`;
 
-/** The request body of each kind; the sales window is the 30 days before `now` (the seeded data's present). */
+/** The days before `now` (the seeded data's present) that the salesSummary query covers. */
+export const SUMMARY_DAYS = 30;
+
+/**
+ * The last receipt time of the import files: an hour before the summary's window. A soak's drift
+ * compares a first and a last minute of the same work, so every request must find as many rows
+ * in its first minute as in its last. The webhooks' orders are placed now (after the window) and
+ * the orders and customers queries read a page of the newest; receipts dated inside the window
+ * would instead add to what every summary sums, more in each minute: a till export spread over the
+ * 90 days up to `now` reaches the window with its last third, and took the summary's 15-minute
+ * slots in it from 4,241 to 6,875 by the end of a run.
+ */
+export function importReceiptsEnd(now: Date): Date {
+  return new Date(now.getTime() - SUMMARY_DAYS * 86_400_000 - 3_600_000);
+}
+
+/** The request body of each kind; the sales window is the SUMMARY_DAYS before `now`. */
 export function queryBodies(now: Date): Record<QueryKind, string> {
-  const from = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const from = new Date(now.getTime() - SUMMARY_DAYS * 86_400_000).toISOString();
   return {
     orders: ORDERS_BODY,
     customers: JSON.stringify({ query: CUSTOMERS_QUERY, operationName: 'Customers' }),

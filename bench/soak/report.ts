@@ -10,7 +10,7 @@ import { log, memoryOf, type sourceDigest } from '../harness';
 import type { Dialect } from '../query/common';
 import type { DatasetInfo } from '../query/seed';
 import type { CalibrationReport, SoakReport } from './analysis';
-import { MIX, type QueryKind } from './queries';
+import { importReceiptsEnd, MIX, SUMMARY_DAYS, type QueryKind } from './queries';
 import { settings } from './settings';
 import { DRIFT_LIMIT, MIN_REQUESTS_FOR_DRIFT, RSS_GROWTH_LIMIT, RSS_STEP_MB, RSS_TREND_STEPS, type Drift } from './stats';
 
@@ -110,6 +110,8 @@ export function writeReport(results: DatabaseResult[], meta: ReportMeta) {
       importEverySeconds: settings.importEverySeconds,
       importLines: settings.importLines,
       importFiles: meta.importFiles,
+      importReceipts: { days: 90, through: importReceiptsEnd(settings.now).toISOString() },
+      summaryWindow: { days: SUMMARY_DAYS, through: settings.now.toISOString() },
       dataset: { orders: settings.orders, customers: settings.customers, seed: settings.seed, now: settings.now.toISOString() },
       webhookTemplates: settings.templates,
       serverNodeEnv: 'production',
@@ -122,6 +124,7 @@ export function writeReport(results: DatabaseResult[], meta: ReportMeta) {
       'Webhooks: signed Shopify orders/create deliveries (bench/fanout/producer.ts); a success is 200 with result "created"; latency from the due time to the answer.',
       'Deliveries: every subscriber must receive every created event once (bench/fanout/subscribers.ts counts per socket); latency from the webhook answer to receipt, by the window the webhook was due in.',
       'Imports: pos-csv files of new receipts, one every BENCH_IMPORT_EVERY seconds (or when the previous one answered); a success is 200 with every receipt accepted and no line rejected. Too few per window for their drift to be judged.',
+      'Stationary work: the import files\' receipts are dated in the 90 days before the salesSummary window (importReceipts, summaryWindow) and the webhooks\' orders now, after it, so every summary sums the same slots from the first minute to the last; the orders and customers queries read a page of the newest.',
       'RSS: VmRSS of the gateway every second; the warm-up figure is the median of the second window, the end figure the median of the last. Heap after a full collection (through the inspector) after the warm-up, after the calibration (the first imports run in it; the lead-in before the soak absorbs the pause) and after the soak.',
       'All processes (gateway, query load, webhook producer, subscriber processes, PostgreSQL) share the machine: compare the load average per window before reading a drift.',
     ],

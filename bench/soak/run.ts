@@ -32,7 +32,7 @@ import type { Dialect } from '../query/common';
 import { databaseVersion, seed, type DatasetInfo } from '../query/seed';
 import { ImportRunner, writeImportFiles, type ImportFile } from './imports';
 import { QueryLoad } from './query-load';
-import { MIX_SEQUENCE, queryBodies, QUERY_KINDS } from './queries';
+import { importReceiptsEnd, MIX_SEQUENCE, queryBodies, QUERY_KINDS } from './queries';
 import { printSummary, writeReport, type DatabaseResult } from './report';
 import { analyzeCalibration, analyzeSoak, type Phase } from './analysis';
 import { cpuSeconds, startSampler, type DeliveryReading, type Sample } from './sampler';
@@ -352,7 +352,7 @@ async function main(): Promise<void> {
   );
   // every database starts empty, so each imports the same files
   const count = Math.ceil(settings.calibrationSeconds / settings.importEverySeconds) + Math.ceil(settings.soakSeconds / settings.importEverySeconds) + 1;
-  const importFiles = settings.importLines > 0 ? writeImportFiles(workDir, count, settings.importLines, settings.seed, settings.now) : [];
+  const importFiles = settings.importLines > 0 ? writeImportFiles(workDir, count, settings.importLines, settings.seed, importReceiptsEnd(settings.now)) : [];
   const results: DatabaseResult[] = [];
   for (const dialect of settings.dialects) results.push(await soakDatabase(dialect, importFiles));
   const report = writeReport(results, { started, commit, digest, loadavgAtStart, importFiles: importFiles.length });
