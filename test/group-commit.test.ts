@@ -1,5 +1,6 @@
 import { Customer } from '../src/customers/customer.entity';
-import type { Work } from '../src/db/sql-writer';
+import { createSqlWriter, type SqlWriter, type Work } from '../src/db/sql-writer';
+import { GroupCommit } from '../src/ingest/store/group-commit';
 import type { WriteSession } from '../src/ingest/store/session';
 import { startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 
@@ -78,5 +79,79 @@ describe('group commit', () => {
     outcomes.forEach((o, i) => {
       if (o.status === 'fulfilled') expect(o.value).toBe(idOf.get(`${names[i]}@example.com`));
     });
+  });
+});
+
+describe('group commit beside other requests', () => {
+  /**
+   * A GroupCommit over the gateway's database whose writer notes each transaction, and whose
+   * works note themselves, next to a callback that notes each turn of the event loop.
+   */
+  async function writeWhile(contended: boolean, prefix: string, count: number): Promise<{ transactions: number; sizes: number[]; turnsBetween: number[] }> {
+    const real = createSqlWriter(t.gateway.config.database, t.gateway.orm);
+    const log: string[] = [];
+    const writer: SqlWriter = {
+      dialect: real.dialect,
+      concurrency: real.concurrency,
+      date: (value) => real.date(value),
+      json: (value) => real.json(value),
+      close: () => real.close(),
+      transaction: (works) => {
+        log.push('transaction');
+        return real.transaction(works);
+      },
+    };
+    const commits = new GroupCommit(writer, { contended: () => contended });
+    let done = false;
+    const turn = () => {
+      log.push('turn');
+      if (!done) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const works = Array.from({ length: count }, (_, i) => ({
+      work: function* (session: WriteSession): Work<number> {
+        log.push('work');
+        return (yield* session.insertCustomer(`${prefix}-${i}@example.com`, null, null)).id;
+      },
+    }));
+    try {
+      await Promise.all(commits.runAll(works));
+    } finally {
+      done = true;
+      await real.close();
+    }
+    // SQLite runs a transaction's works synchronously: the log reads group by group
+    const sizes: number[] = [];
+    const turnsBetween: number[] = [];
+    let turns = 0;
+    for (const entry of log) {
+      if (entry === 'transaction') {
+        if (sizes.length) turnsBetween.push(turns);
+        sizes.push(0);
+        turns = 0;
+      } else if (entry === 'work') sizes[sizes.length - 1]++;
+      else if (sizes.length) turns++;
+    }
+    return { transactions: log.filter((e) => e === 'transaction').length, sizes, turnsBetween };
+  }
+
+  it('keeps SQLite transactions short while others wait, letting the event loop run between them; PostgreSQL groups stay whole', async () => {
+    const { transactions, sizes, turnsBetween } = await writeWhile(true, 'contended', 200);
+    expect(await emails('contended-')).toHaveLength(200);
+    if (t.gateway.config.database.dialect === 'sqlite') {
+      expect(sizes).toEqual([64, 64, 64, 8]);
+      // between two transactions, other callbacks (requests read off their sockets) had their turn
+      expect(turnsBetween.every((n) => n >= 1)).toBe(true);
+    } else {
+      // transactions run on the server, not on this thread: groups of the usual 128
+      expect(transactions).toBe(2);
+    }
+  });
+
+  it('writes large groups when nothing else is being served', async () => {
+    const { transactions, sizes } = await writeWhile(false, 'alone', 200);
+    expect(await emails('alone-')).toHaveLength(200);
+    if (t.gateway.config.database.dialect === 'sqlite') expect(sizes).toEqual([200]);
+    else expect(transactions).toBe(2);
   });
 });

@@ -49,6 +49,7 @@ import { EventPruner } from '../events/event-pruner';
 import { PayloadPruner } from '../privacy/payload-pruner';
 import { CampaignAttributionJob } from '../campaigns/attribution/campaign-attribution.job';
 import { LiveEvents } from '../events/live-events';
+import { RequestActivity } from './request-activity';
 import { createServices, type Services } from './services';
 import { attachWebSocketServer } from './websocket';
 
@@ -114,7 +115,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     config.redisUrl ? new RedisBucketStore(config.redisUrl, redisBucketPrefix(databaseIdentity(config.database)), log) : new MemoryBucketStore(),
     config.rateLimits ?? DEFAULT_RATE_LIMITS,
   );
-  const services = createServices(orm, plugins, log, { reader, writer }, live, config.segments ?? DEFAULT_SEGMENT_RULES, limiter);
+  const requests = new RequestActivity();
+  const services = createServices(orm, plugins, log, { reader, writer }, live, config.segments ?? DEFAULT_SEGMENT_RULES, limiter, requests);
   const { generatedSecret } = await services.apiKeys.bootstrapAdmin(orm.em.fork() as never, config.adminKey);
   const deps: ContextDeps = { orm, reader, services, log };
   const schema = await buildGatewaySchema();
@@ -131,6 +133,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const connectionsCheckingInterval = Math.min(30_000, Math.max(250, Math.floor(requestTimeoutMs / 4) || 30_000));
   // headers must still arrive within Node's headersTimeout (60 s), whatever this allows the body
   const route = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    requests.track(req, res);
     if (graphqlPost && isGraphqlPost(req)) return graphqlPost(req, res);
     const channelCode = webhookPost && webhookChannelCode(req);
     if (channelCode) return webhookPost!(req, res, channelCode);

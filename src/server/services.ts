@@ -26,6 +26,7 @@ import { IngestService } from '../ingest/ingest.service';
 import type { PluginRegistry } from '../ingest/plugin-registry';
 import { OrderService } from '../orders/order.service';
 import type { RateLimiter } from '../rate-limit/rate-limiter';
+import type { RequestActivity } from './request-activity';
 
 /** The application services, one instance each per process. */
 export interface Services {
@@ -69,9 +70,15 @@ export function createServices(
   live: LiveEvents,
   segmentRules: SegmentRules,
   rateLimits: RateLimiter,
+  requests?: RequestActivity,
 ): Services {
-  // every commit may have appended events: tell the tails (here and in other processes) to read
-  const commits = new GroupCommit(storage.writer, { onCommitted: () => live.log.committed() });
+  const commits = new GroupCommit(storage.writer, {
+    // every commit may have appended events: tell the tails (here and in other processes) to read
+    onCommitted: () => live.log.committed(),
+    // other requests wait while a SQLite group holds the thread
+    contended: requests ? () => requests.busy : undefined,
+  });
+  const imports = new ImportService(log, commits);
   const channels = new ChannelService(plugins);
   const ingest = new IngestService(orm, plugins, log, storage.reader, commits, storage.writer, rateLimits);
   channels.onChange((code) => ingest.forgetChannel(code));
@@ -92,7 +99,7 @@ export function createServices(
     priceConflicts: new PriceConflictService(),
     orders: new OrderService(),
     ingest,
-    imports: new ImportService(log, commits),
+    imports,
     rateLimits,
   };
 }
