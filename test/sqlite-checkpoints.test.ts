@@ -1,3 +1,6 @@
+import Database from 'libsql';
+import { Client } from 'pg';
+
 import { ACME_PLUGIN, startTestGateway, type TestGateway } from '../src/testing/test-gateway';
 import { acmeOrder, postWebhook, salesgraphSignature } from '../src/testing/webhooks';
 
@@ -54,5 +57,57 @@ describe('write-ahead log checkpoints', () => {
     expect(seen.passive).toBeGreaterThan(0);
     expect(seen.logged).toBeGreaterThan(1_000);
     expect(seen.checkpointed).toBe(seen.logged);
+  });
+});
+
+describe('a write that meets a lock held by another connection', () => {
+  /** Holds the database's write lock from a connection of the test's own until `release` resolves. */
+  async function holdWriteLock(): Promise<{ release: () => Promise<void> }> {
+    const db = t.gateway.config.database;
+    if (db.dialect === 'sqlite') {
+      const other = new Database(db.file);
+      // what a RESTART checkpoint or a second process does: the write lock, held
+      other.exec('begin immediate');
+      return {
+        release: async () => {
+          other.exec('commit');
+          other.close();
+        },
+      };
+    }
+    const other = new Client({ connectionString: db.url });
+    await other.connect();
+    await other.query('begin');
+    await other.query('lock table "order" in exclusive mode');
+    return {
+      release: async () => {
+        await other.query('commit');
+        await other.end();
+      },
+    };
+  }
+
+  it('waits for it without holding up the thread every request is answered on, and stores the order once it is free', async () => {
+    const lock = await holdWriteLock();
+    let longestGap = 0;
+    let last = performance.now();
+    const ticks = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 1);
+    const released = new Promise<void>((resolve) => setTimeout(() => void lock.release().then(resolve), 300));
+    const body = JSON.stringify({ orders: [acmeOrder('locked-out-1')] });
+    let answer: { status: number; body: { result?: string; outcomes?: Array<{ externalId: string; result: string }> } };
+    try {
+      answer = await postWebhook(t, 'acme', body, { 'content-type': 'application/json', 'x-salesgraph-signature': salesgraphSignature(SECRET, body) });
+    } finally {
+      clearInterval(ticks);
+      await released;
+    }
+    expect(answer.status).toBe(200);
+    expect(answer.body.outcomes).toEqual([{ externalId: 'locked-out-1', result: 'created' }]);
+    // SQLite's busy handler sleeps 50 ms at a time on the connection's thread; a timer retry does not
+    expect(longestGap).toBeLessThan(40);
   });
 });

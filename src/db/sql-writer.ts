@@ -57,6 +57,13 @@ export class DatabaseBusyError extends Error {
 }
 
 const SQLITE_LOCK_WAIT_MS = 5_000;
+/**
+ * The busy timeout of the ORM's statements on the connection the write path borrows. The write
+ * path's own `begin immediate` runs with none: a lock held by another connection (the checkpoint
+ * worker's RESTART, which holds writers off while it copies the log and syncs the database file;
+ * a second process) is retried from a timer, never waited for asleep on the gateway's one thread.
+ */
+const ORM_BUSY_TIMEOUT_MS = 50;
 
 function sqliteValue(value: unknown): unknown {
   if (value instanceof Date) return value.getTime();
@@ -106,7 +113,7 @@ class SqliteWriter implements SqlWriter {
     if (!cache) {
       // a connection the pool just opened: the settings each connection needs
       db.exec('pragma foreign_keys = on');
-      db.exec('pragma busy_timeout = 50');
+      db.exec(`pragma busy_timeout = ${ORM_BUSY_TIMEOUT_MS}`);
       if (this.backgroundCheckpoints) db.exec('pragma wal_autocheckpoint = 0');
       cache = new Map();
       this.prepared.set(db, cache);
@@ -146,11 +153,16 @@ class SqliteWriter implements SqlWriter {
     const db = await client.acquireConnection();
     try {
       const cache = this.statements(db);
+      // a lock held elsewhere is met at once and waited for by the caller's timer: SQLite's busy
+      // handler would sleep on this thread, which is every request's
+      db.exec('pragma busy_timeout = 0');
       try {
         this.run(db, cache, statement('begin immediate'));
       } catch (error) {
         if (isBusy(error)) return BUSY;
         throw error;
+      } finally {
+        db.exec(`pragma busy_timeout = ${ORM_BUSY_TIMEOUT_MS}`);
       }
       try {
         const results = works.map((work) => drive(work(), (stmt) => this.run(db, cache, stmt)));
