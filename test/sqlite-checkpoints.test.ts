@@ -1,4 +1,5 @@
 import Database from 'libsql';
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import { Client } from 'pg';
 
 import { ACME_PLUGIN, startTestGateway, type TestGateway } from '../src/testing/test-gateway';
@@ -61,14 +62,25 @@ describe('write-ahead log checkpoints', () => {
 });
 
 describe('a write that meets a lock held by another connection', () => {
+  interface HeldLock {
+    /** Commits what was written under the lock (SQL with no parameters) and takes the lock again at once. */
+    commitAndRelock(sql: string): Promise<void>;
+    release(): Promise<void>;
+  }
+
   /** Holds the database's write lock from a connection of the test's own until `release` resolves. */
-  async function holdWriteLock(): Promise<{ release: () => Promise<void> }> {
+  async function holdWriteLock(): Promise<HeldLock> {
     const db = t.gateway.config.database;
     if (db.dialect === 'sqlite') {
       const other = new Database(db.file);
       // what a RESTART checkpoint or a second process does: the write lock, held
       other.exec('begin immediate');
       return {
+        commitAndRelock: async (sql) => {
+          other.exec(sql);
+          other.exec('commit');
+          other.exec('begin immediate');
+        },
         release: async () => {
           other.exec('commit');
           other.close();
@@ -77,9 +89,17 @@ describe('a write that meets a lock held by another connection', () => {
     }
     const other = new Client({ connectionString: db.url });
     await other.connect();
-    await other.query('begin');
-    await other.query('lock table "order" in exclusive mode');
+    const lock = async () => {
+      await other.query('begin');
+      await other.query('lock table "order" in exclusive mode');
+    };
+    await lock();
     return {
+      commitAndRelock: async (sql) => {
+        await other.query(sql);
+        await other.query('commit');
+        await lock();
+      },
       release: async () => {
         await other.query('commit');
         await other.end();
@@ -109,5 +129,56 @@ describe('a write that meets a lock held by another connection', () => {
     expect(answer.body.outcomes).toEqual([{ externalId: 'locked-out-1', result: 'created' }]);
     // SQLite's busy handler sleeps 50 ms at a time on the connection's thread; a timer retry does not
     expect(longestGap).toBeLessThan(40);
+  });
+
+  /** What each idle connection of the ORM's pool reads of the row committed elsewhere ('none' when it does not see it). */
+  async function holdersOnEveryIdleConnection(): Promise<string[]> {
+    const connection = t.em().getConnection() as AbstractSqlConnection;
+    const client = connection.getKnex().client as {
+      pool: { numFree(): number };
+      acquireConnection(): Promise<unknown>;
+      releaseConnection(c: unknown): Promise<void>;
+    };
+    const sql = `select holder from job_lease where name = 'committed-elsewhere'`;
+    const held: unknown[] = [];
+    try {
+      for (let free = client.pool.numFree(); free > 0; free--) held.push(await client.acquireConnection());
+      const holders: string[] = [];
+      for (const c of held) {
+        const rows =
+          t.gateway.config.database.dialect === 'sqlite'
+            ? ((c as Database.Database).prepare(sql).all() as Array<{ holder: string }>)
+            : ((await (c as Client).query(sql)).rows as Array<{ holder: string }>);
+        holders.push(rows[0]?.holder ?? 'none');
+      }
+      return holders;
+    } finally {
+      for (const c of held) await client.releaseConnection(c);
+    }
+  }
+
+  it('leaves the connection it shares with the ORM reading the latest commit while it waits', async () => {
+    const lock = await holdWriteLock();
+    const body = JSON.stringify({ orders: [acmeOrder('locked-out-2')] });
+    const answer = postWebhook(t, 'acme', body, { 'content-type': 'application/json', 'x-salesgraph-signature': salesgraphSignature(SECRET, body) }).then((res) => res);
+    try {
+      // the write path has met the lock a few times: it tried at about 0, 2, 6, 14 and 30 ms and
+      // waits until about 62 ms to try again
+      await new Promise((resolve) => setTimeout(resolve, 45));
+      // the ORM reads on its connections (the waiting write path borrows one of them) …
+      const before = await holdersOnEveryIdleConnection();
+      expect(before.length).toBeGreaterThan(0);
+      expect(before.filter((holder) => holder !== 'none')).toEqual([]);
+      // … another process commits a row and holds the lock again …
+      await lock.commitAndRelock(`insert into job_lease (name, holder, expires_at) values ('committed-elsewhere', 'test', 0)`);
+      // … and every one of them reads it
+      const after = await holdersOnEveryIdleConnection();
+      expect(after.filter((holder) => holder !== 'test')).toEqual([]);
+    } finally {
+      await lock.release();
+    }
+    const res = await answer;
+    expect(res.status).toBe(200);
+    expect(res.body.outcomes).toEqual([{ externalId: 'locked-out-2', result: 'created' }]);
   });
 });

@@ -157,7 +157,10 @@ class SqliteWriter implements SqlWriter {
       // handler would sleep on this thread, which is every request's
       db.exec('pragma busy_timeout = 0');
       try {
-        this.run(db, cache, statement('begin immediate'));
+        // not a prepared statement: one that fails with SQLITE_BUSY is left unreset by the driver
+        // and keeps the read snapshot it took, so that every later read on this connection (the
+        // ORM's) would go on seeing the database as it was then
+        db.exec('begin immediate');
       } catch (error) {
         if (isBusy(error)) return BUSY;
         throw error;
