@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 import type { MikroORM } from '@mikro-orm/core';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
@@ -9,6 +11,14 @@ import type { SqlReader } from '../db/sql-reader';
 import { fail, importCaller } from '../server/import-caller';
 import type { Services } from '../server/services';
 import type { PluginRegistry } from './plugin-registry';
+
+/** `POST /channels/{code}/imports`, query string aside. */
+const IMPORT_PATH = /^\/channels\/[^/?]+\/imports\/?(?:\?|$)/;
+
+/** True for a batch import request (the route below), before any routing. */
+export function isImportPost(req: IncomingMessage): boolean {
+  return req.method === 'POST' && IMPORT_PATH.test(req.url ?? '');
+}
 
 /**
  * `POST /channels/{code}/imports`: a batch file (`text/csv`…) for a plugin that takes batches,

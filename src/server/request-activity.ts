@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** The batch import route (src/ingest/import.route.ts): its requests are the long writes themselves. */
-const IMPORT_PATH = /^\/channels\/[^/?]+\/imports\/?(?:\?|$)/;
+import { isImportPost } from '../ingest/import.route';
 
 /** How recently another request must have arrived for the process to count as serving others. */
 const RECENT_MS = 250;
@@ -25,7 +24,8 @@ export class RequestActivity {
 
   /** Counts a request (every path, before any routing) until its response finishes or its socket closes. */
   track(req: IncomingMessage, res: ServerResponse): void {
-    if (req.method === 'POST' && IMPORT_PATH.test(req.url ?? '')) return;
+    // an import's own request is the long write itself
+    if (isImportPost(req)) return;
     this.count++;
     this.lastArrival = this.now();
     res.once('close', () => this.count--);

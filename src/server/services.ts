@@ -78,7 +78,6 @@ export function createServices(
     // other requests wait while a SQLite group holds the thread
     contended: requests ? () => requests.busy : undefined,
   });
-  const imports = new ImportService(log, commits);
   const channels = new ChannelService(plugins);
   const ingest = new IngestService(orm, plugins, log, storage.reader, commits, storage.writer, rateLimits);
   channels.onChange((code) => ingest.forgetChannel(code));
@@ -99,7 +98,7 @@ export function createServices(
     priceConflicts: new PriceConflictService(),
     orders: new OrderService(),
     ingest,
-    imports,
+    imports: new ImportService(log, commits),
     rateLimits,
   };
 }

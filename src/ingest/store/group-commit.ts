@@ -23,10 +23,10 @@ export interface GroupCommitOptions {
    * Whether other requests are being served besides the ones whose works are queued here (an
    * import's own request). A SQLite transaction runs on the process's one thread from begin to
    * commit, so while others wait, groups are kept to {@link contendedGroup} works and the event
-   * loop runs between them: a group of 512 receipts of an import held it for about 70 ms in which no
-   * query was answered. Without contention groups stay large,
-   * since each commit costs a flush to disk and a group's fixed statements. Not consulted on
-   * PostgreSQL, whose transactions run on the server.
+   * loop runs between them: a group of 512 receipts of an import held it for about 70 ms in which
+   * no query was answered. Without contention groups stay large, since each commit costs a flush
+   * to disk and a group's fixed statements. Not consulted on PostgreSQL, whose transactions run
+   * on the server.
    */
   contended?: () => boolean;
   /** Works per SQLite transaction at most while contended (default 64: about 20 ms of an import's receipts). */
