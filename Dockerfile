@@ -26,4 +26,4 @@ EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself, not npm start (which builds first): SIGTERM reaches the gateway, which drains and exits 0
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-old-space-size=1024", "dist/src/main.js"]

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../src/testing/postgres';
 import { cleanups, track } from './harness';
+import { scriptNodeFlags } from './node-flags';
 import { SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type Dialect, type ParentMessage, type ServerChildConfig } from './query/common';
 
 export interface RunningGateway {
@@ -22,7 +23,8 @@ export function startGatewayChild(db: DbTarget, adminKey: string): Promise<Runni
   const config: ServerChildConfig = { db, adminKey, poolMax: 10 };
   const child = track(
     fork(path.join(__dirname, 'query', 'server-ours.js'), [], {
-      execArgv: [],
+      // the node options `npm start` runs the gateway with (its heap ceiling)
+      execArgv: scriptNodeFlags('start'),
       env: { ...process.env, [SERVER_CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),

@@ -27,6 +27,7 @@ import { Client } from 'pg';
 
 import { projectRoot } from '../../src/common/project-root';
 import { createBenchDatabase, profile, startGatewayChild } from '../gateway-child';
+import { scriptNodeFlags } from '../node-flags';
 import { cleanUp, cleanUpOnExit, cleanups, envNumber, gitCommit, log, memoryOf, round2, round3, sourceDigest, spread, stopChild, track } from '../harness';
 import type { DbTarget, Dialect } from '../query/common';
 import { databaseVersion } from '../query/seed';
@@ -235,7 +236,7 @@ function runCli(db: DbTarget, file: string) {
   let output = '';
   const child = track(
     fork(path.join(projectRoot(), 'dist', 'scripts', 'import.js'), ['--channel', CHANNEL.code, file], {
-      execArgv: [],
+      execArgv: scriptNodeFlags('import'),
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     }),
@@ -528,6 +529,7 @@ async function main(): Promise<void> {
       rssSampleMs: settings.sampleMs,
       maxSecondsPerImport: settings.maxSeconds || null,
       serverNodeEnv: 'production',
+      nodeFlags: { gateway: scriptNodeFlags('start'), script: scriptNodeFlags('import') },
       cpuProfiled: settings.cpuProfDir ? 'the gateway ran under the V8 CPU profiler during HTTP imports: figures include profiler overhead' : false,
     },
     notes: [
