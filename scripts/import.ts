@@ -55,7 +55,8 @@ async function main(): Promise<void> {
   try {
     const channel = await orm.em.fork().findOne(Channel, { code });
     if (!channel) usage(`no channel with code "${code}"`);
-    const plugin = PluginRegistry.load(config.plugins).get(channel.plugin);
+    const plugins = PluginRegistry.load(config.plugins);
+    const plugin = plugins.get(channel.plugin);
     if (!plugin?.batch) usage(`the channel's plugin "${channel.plugin}" takes no batch files`);
 
     const size = fs.statSync(file).size;
@@ -69,15 +70,14 @@ async function main(): Promise<void> {
     });
     bar.start(size, 0, { receipts: 0, rate: 0 });
     const commits = new GroupCommit(writer);
-    const report = await new ImportService(log, commits).run(
-      channel,
-      plugin,
-      counted(file, (n) => (bytes += n)),
-      (progress) => {
+    const report = await new ImportService(log, commits).run(channel, plugin, counted(file, (n) => (bytes += n)), {
+      onProgress: (progress) => {
         const seconds = Math.max((Date.now() - started) / 1000, 0.001);
         bar.update(bytes, { receipts: progress.receipts, rate: Math.round(progress.receipts / seconds) });
       },
-    );
+      pluginFile: plugins.fileOf(plugin.name),
+      bytes: size,
+    });
     bar.update(size);
     bar.stop();
     const seconds = (Date.now() - started) / 1000;

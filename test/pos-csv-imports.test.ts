@@ -84,4 +84,38 @@ describe('a till export through POST /channels/{code}/imports', () => {
     const again = await send();
     expect(again.body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
   });
+
+  it('reads a file over 1 MiB on a thread of its own: every receipt stored, returns applied, bad lines listed by their numbers', async () => {
+    // 4,000 receipts of 3 lines and 80 returns (12,081 lines, about 1.1 MB): every 50th receipt returns one line
+    // of the receipt before it; two bad lines far into the file
+    const header = 'store_code,receipt_id,sold_at,sku,title,quantity,unit_price,discount,tax,currency,customer_email,customer_phone,customer_name,original_receipt_id';
+    const rows = [header];
+    const start = Date.parse('2026-04-01T08:00:00Z');
+    for (let r = 1; r <= 4_000; r++) {
+      const at = new Date(start + r * 60_000).toISOString();
+      const email = r % 3 === 0 ? `shopper${r % 500}@example.com` : '';
+      for (let l = 1; l <= 3; l++) rows.push(`BIG,${r},${at},SKU-${l},"Item ${l}, boxed in card",${l},${l}.50,0,0.19,EUR,${email},,,`);
+      if (r % 50 === 0) rows.push(`BIG,R${r},${at},SKU-2,"Item 2, boxed in card",-1,2.50,0,-0.19,EUR,,,,${r - 1}`);
+    }
+    const bad = [9_000, 11_000];
+    for (const line of bad) rows[line - 1] = rows[line - 1].replace(/,(\d)\.50,/, ',twelve,');
+    const body = rows.join('\n') + '\n';
+    expect(Buffer.byteLength(body)).toBeGreaterThan(1024 * 1024);
+    const res = await t.http().post('/channels/store-berlin/imports').set('authorization', `Bearer ${TEST_ADMIN_KEY}`).set('content-type', 'text/csv').send(body);
+    expect(res.status).toBe(200);
+    const refused = res.body.rejected.filter((r: { code: string }) => r.code === 'INVALID_LINE').map((r: { line: number }) => r.line);
+    expect(refused).toEqual(bad);
+    // each bad line sinks its receipt (3 lines: the bad one and two others)
+    expect(res.body.rejected).toHaveLength(6);
+    expect(res.body.accepted).toBe(4_000 + 80 - 2);
+    expect(res.body.duplicates).toBe(0);
+    expect(t.logs.find((l) => l.msg === 'import finished' && l.receipts === 4_080)).toMatchObject({ threaded: true });
+    const sale = await order('store-berlin', 'BIG:3999');
+    // 1 × 1.50 + 2 × 2.50 + 3 × 3.50, plus 0.19 tax a line
+    expect(sale.total).toEqual({ amount: '17.57', currencyCode: 'EUR' });
+    expect(sale.lines).toHaveLength(3);
+    // receipt 4000 returned one item 2 of receipt 3999
+    expect(sale.refundedTotal).toEqual({ amount: '2.69', currencyCode: 'EUR' });
+    expect(sale.status).toBe('PARTIALLY_REFUNDED');
+  });
 });

@@ -44,7 +44,11 @@ export function importRouter(orm: MikroORM, reader: SqlReader, services: Service
       if (!plugin.batch.contentTypes.includes(type)) {
         return fail(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `send ${plugin.batch.contentTypes.join(' or ')}, not "${type || 'nothing'}"`);
       }
-      const report = await imports.run(channel, plugin, req as AsyncIterable<Buffer>);
+      const length = Number(req.headers['content-length']);
+      const report = await imports.run(channel, plugin, req as AsyncIterable<Buffer>, {
+        pluginFile: plugins.fileOf(plugin.name),
+        bytes: Number.isSafeInteger(length) ? length : undefined,
+      });
       res.json(report);
     } catch (error) {
       if (isUnavailable(error)) {

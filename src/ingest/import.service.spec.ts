@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import pino from 'pino';
 
 import type { BatchUnit, ChannelContext, ChannelPlugin } from '../plugin-sdk';
@@ -54,5 +58,30 @@ describe('ImportService', () => {
     // the callback queued before the import ran within its first slices, not after its 200 ms
     expect(producedWhenImmediateRan).not.toBeNull();
     expect(producedWhenImmediateRan!).toBeLessThan(units / 2);
+  });
+
+  it("reads a body of 1 MiB or more on a thread, from the plugin's file, and a smaller one here", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'salesgraph-import-'));
+    const pluginFile = path.join(dir, 'index.js');
+    fs.writeFileSync(
+      pluginFile,
+      `exports.default = { name: 'tills', batch: { contentTypes: ['text/csv'], async *read(input) {
+        for await (const _ of input);
+        yield { outcome: 'rejected', rejections: [{ line: 2, code: 'INVALID_LINE', message: 'read on a thread' }] };
+      } } };`,
+    );
+    const here = pluginReading(async function* (input) {
+      for await (const _ of input);
+      yield { outcome: 'rejected', rejections: [{ line: 2, code: 'INVALID_LINE', message: 'read here' }] };
+    });
+    Object.assign(here, { name: 'tills' });
+    const message = async (options: { bytes?: number; pluginFile?: string }) =>
+      (await service().run(channel, here, body(Buffer.from('header\n')), options)).rejected[0].message;
+    expect(await message({ pluginFile, bytes: 1024 * 1024 })).toBe('read on a thread');
+    // a body of unknown size (chunked) may be large
+    expect(await message({ pluginFile })).toBe('read on a thread');
+    expect(await message({ pluginFile, bytes: 1024 * 1024 - 1 })).toBe('read here');
+    // a plugin given as an object, with no file to load it from
+    expect(await message({ bytes: 50 * 1024 * 1024 })).toBe('read here');
   });
 });

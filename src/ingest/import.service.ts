@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 
 import { isUnavailable } from '../db/database-errors';
 import type { BatchLineRejection, BatchUnit, ChannelPlugin } from '../plugin-sdk';
+import { readInThread } from './batch-reader-thread';
 import { checkRecordLimits } from './record-limits';
 import { footprintOf, RecordWriter, type WriterChannel } from './record-writer';
 import type { GroupCommit } from './store/group-commit';
@@ -20,6 +21,30 @@ export interface ImportChannel extends WriterChannel {
   currencyCode: string;
   settings: Record<string, unknown> | null;
 }
+
+/** How an import is run. */
+export interface ImportOptions {
+  /** Called every 500 receipts and at the end. */
+  onProgress?: (report: ImportReport & { receipts: number }) => void;
+  /**
+   * The file that exports the plugin (PluginRegistry.fileOf): with it, a body of
+   * {@link ImportServiceOptions.threadFromBytes} or more is read on a thread of its own.
+   */
+  pluginFile?: string;
+  /** The body's size when known (Content-Length, the file's size); unknown counts as large. */
+  bytes?: number;
+}
+
+export interface ImportServiceOptions {
+  /** Bodies from this size on are read on a thread of their own when they can be (default 1 MiB). */
+  threadFromBytes?: number;
+}
+
+/**
+ * Below this a body is read on the gateway's thread: starting a thread (loading the plugin in it)
+ * costs tens of milliseconds, about what reading a megabyte of CSV does.
+ */
+const THREAD_FROM_BYTES = 1024 * 1024;
 
 /** Receipts read ahead of their commit: two chunks, bounded so memory stays flat. */
 const IN_FLIGHT = 1_024;
@@ -51,17 +76,18 @@ type RecordUnit = Extract<BatchUnit, { outcome: 'record' }>;
  * commit as webhooks, so many share a transaction.
  */
 export class ImportService {
+  private readonly threadFromBytes: number;
+
   constructor(
     private readonly log: Logger,
     private readonly commits: GroupCommit,
-  ) {}
+    options: ImportServiceOptions = {},
+  ) {
+    this.threadFromBytes = options.threadFromBytes ?? THREAD_FROM_BYTES;
+  }
 
-  async run(
-    channel: ImportChannel,
-    plugin: ChannelPlugin,
-    input: AsyncIterable<Buffer>,
-    onProgress?: (report: ImportReport & { receipts: number }) => void,
-  ): Promise<ImportReport> {
+  async run(channel: ImportChannel, plugin: ChannelPlugin, input: AsyncIterable<Buffer>, options: ImportOptions = {}): Promise<ImportReport> {
+    const { onProgress } = options;
     const report: ImportReport = { accepted: 0, duplicates: 0, rejected: [] };
     let receipts = 0;
     let failure: unknown;
@@ -81,8 +107,11 @@ export class ImportService {
       chunk = [];
     };
     const context = { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} };
+    // a large file's lines are parsed and checked beside this thread, which stores the receipts
+    const threaded = options.pluginFile !== undefined && (options.bytes === undefined || options.bytes >= this.threadFromBytes);
+    const units = threaded ? readInThread({ file: options.pluginFile!, name: plugin.name }, context, input) : plugin.batch!.read(pieces(input), context);
     let sliceStart = performance.now();
-    for await (const unit of plugin.batch!.read(pieces(input), context)) {
+    for await (const unit of units) {
       if (failure) break;
       if (performance.now() - sliceStart > SLICE_MS) {
         await new Promise(setImmediate);
@@ -104,7 +133,7 @@ export class ImportService {
     if (failure) throw failure;
     report.rejected.sort((a, b) => a.line - b.line);
     onProgress?.({ ...report, receipts });
-    this.log.info({ channel: channel.code, receipts, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected.length }, 'import finished');
+    this.log.info({ channel: channel.code, threaded, receipts, accepted: report.accepted, duplicates: report.duplicates, rejected: report.rejected.length }, 'import finished');
     return report;
   }
 

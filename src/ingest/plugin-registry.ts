@@ -38,6 +38,8 @@ function pluginOf(module: unknown, from: string): ChannelPlugin {
  */
 export class PluginRegistry {
   private readonly plugins = new Map<string, ChannelPlugin>();
+  /** The file each plugin loaded from a module was exported by (see {@link fileOf}). */
+  private readonly files = new Map<string, string>();
 
   constructor(plugins: Iterable<ChannelPlugin> = []) {
     for (const plugin of plugins) this.add(plugin, plugin.name);
@@ -58,8 +60,22 @@ export class PluginRegistry {
     return this.plugins.get(name);
   }
 
+  /**
+   * The file that exports the plugin, for plugins loaded from a module (not those given as
+   * objects): another thread can load it from there (see readInThread).
+   */
+  fileOf(name: string): string | undefined {
+    return this.files.get(name);
+  }
+
   names(): string[] {
     return [...this.plugins.keys()].sort();
+  }
+
+  private addFrom(file: string, from: string, module: unknown): void {
+    const plugin = pluginOf(module, from);
+    this.add(plugin, from);
+    this.files.set(plugin.name, file);
   }
 
   /** Loads the built-in plugins and the partner plugins given as module paths or package names. */
@@ -73,18 +89,20 @@ export class PluginRegistry {
         const dir = path.join(builtInRoot, entry.name);
         const index = ['index.ts', 'index.js'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
         if (!index || (index.endsWith('.ts') && !runningFromSource)) continue;
-        registry.add(pluginOf(require(index), `plugins/${entry.name}`), `plugins/${entry.name}`);
+        registry.addFrom(index, `plugins/${entry.name}`, require(index));
       }
     }
     for (const spec of partnerModules) {
       const target = spec.startsWith('.') || path.isAbsolute(spec) ? path.resolve(cwd, spec) : spec;
+      let file: string;
       let module: unknown;
       try {
-        module = require(require.resolve(target, { paths: [cwd] }));
+        file = require.resolve(target, { paths: [cwd] });
+        module = require(file);
       } catch (error) {
         throw new PluginLoadError(`cannot load plugin "${spec}" from SALESGRAPH_PLUGINS: ${error instanceof Error ? error.message : String(error)}`);
       }
-      registry.add(pluginOf(module, spec), spec);
+      registry.addFrom(file, spec, module);
     }
     return registry;
   }
