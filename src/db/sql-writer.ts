@@ -215,6 +215,17 @@ function drive<T>(work: Work<T>, exec: (stmt: Statement) => Row[]): T {
 }
 
 /**
+ * The settings of the PostgreSQL write path's connections. Every statement there looks rows up by
+ * keys it has in hand (a group names at most a few hundred), each backed by an index. A plan may
+ * not scan whole tables instead: not a generic plan, nor one from statistics that lag a table
+ * growing by thousands of rows a second. Nor a bitmap scan: without statistics the planner takes
+ * `channel_id = ?` for a few rows and ANDs the channel's whole (channel_id, external_id) index
+ * with a customer's (customer_id, placed_at) entries, reading every order of the channel to find
+ * one customer's first order; an index scan walks the customer's entries and stops at the first.
+ */
+export const POSTGRES_WRITE_OPTIONS = '-c plan_cache_mode=force_custom_plan -c enable_seqscan=off -c enable_bitmapscan=off';
+
+/**
  * PostgreSQL: a few connections of its own with named prepared statements. Transactions that
  * run at once are kept apart by the works themselves (advisory locks, row locks).
  */
@@ -227,13 +238,10 @@ class PostgresWriter implements SqlWriter {
     url: string,
     readonly concurrency: number,
   ) {
-    // Every statement here looks rows up by keys it has in hand (a group names at most a few
-    // hundred), each backed by an index. A plan may not scan whole tables instead: not a generic
-    // plan, nor one from statistics that lag a table growing by thousands of rows a second.
     this.pool = new Pool({
       connectionString: url,
       max: concurrency,
-      options: '-c plan_cache_mode=force_custom_plan -c enable_seqscan=off',
+      options: POSTGRES_WRITE_OPTIONS,
       connectionTimeoutMillis: POSTGRES_CONNECT_TIMEOUT_MS,
     });
     this.pool.on('error', () => undefined);
