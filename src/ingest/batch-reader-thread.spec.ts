@@ -96,8 +96,8 @@ describe('readInThread', () => {
         break;
       }
     }
-    // at most the units waiting (2,048, about 90 chunks of these receipts) and the chunks ahead
-    expect(pulled.count).toBeLessThan(120);
+    // at most the units waiting (1,024, about 45 chunks of these receipts) and the chunks ahead
+    expect(pulled.count).toBeLessThan(80);
     expect(pulled.count).toBeLessThan(total / 3);
     expect(pulled.returned).toBe(true);
   });

@@ -25,13 +25,13 @@ export interface PluginModule {
 }
 
 /** Units waiting to be stored past which the thread is given no more of the body. */
-const HIGH_WATER = 2_048;
+const HIGH_WATER = 1_024;
 /** Chunks of the body (up to 64 KiB each) handed to the thread and not yet parsed, at most. */
 const CHUNKS_AHEAD = 8;
 /** Units the thread sends in one message at most. */
 const UNITS_PER_MESSAGE = 256;
 /** The thread's heap ceiling: a reader holds a chunk's rows at a time. */
-const THREAD_HEAP_MB = 256;
+const THREAD_HEAP_MB = 128;
 
 /** The reader failed in its thread: its message, as the reader gave it. */
 export class BatchReaderThreadError extends Error {}
