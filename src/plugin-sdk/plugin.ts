@@ -126,6 +126,12 @@ export interface BatchReader {
   /**
    * Reads a file as it streams in, yielding units in file order with constant memory: never
    * buffer the whole file. Pure apart from reading `input`.
+   *
+   * A file of 1 MiB or more is read on a worker thread of its own: the module that exports the
+   * plugin is loaded again there, so `read` may use only its input, `channel` and what that
+   * module imports (no state set up elsewhere in the gateway), and its units must be plain data
+   * (objects, arrays, strings, numbers, booleans, null, Dates), which cross to the gateway's
+   * thread by structured clone.
    */
   read(input: AsyncIterable<Buffer>, channel: ChannelContext): AsyncIterable<BatchUnit>;
 }

@@ -168,26 +168,24 @@ export const postgresBatch: BatchDialect = {
         [...customerIds.map(() => CUSTOMER_STATS_LOCK_CLASS), ...slots.map(() => SALES_SLOT_LOCK_CLASS)],
         [...customerIds, ...slots.map(slotLockKey)],
       ),
-      ...(changedOrderIds.length ? [statement(SUBTRACT_FROM_STATS, [...changedOrderIds]), statement(SUBTRACT_FROM_SLOTS, [...changedOrderIds])] : []),
+      ...(changedOrderIds.length ? [statement(SUBTRACT_FROM_STATS_AND_SLOTS, [...changedOrderIds], [...changedOrderIds])] : []),
     ];
   },
 
   refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[], reboundCustomerIds: readonly number[]): Statement[] {
-    return [
-      ...(customerIds.length ? [statement(ADD_STATS, [...writtenOrderIds], customerIds, customerIds)] : []),
-      ...(reboundCustomerIds.length ? [statement(REBOUND_STATS, [...reboundCustomerIds], [...reboundCustomerIds])] : []),
-      ...(writtenOrderIds.length ? [statement(ADD_TO_SLOTS, [...writtenOrderIds])] : []),
-      ...(slots.length
-        ? [
-            statement(
-              DELETE_EMPTY_SLOTS_POSTGRES,
-              slots.map(([c]) => c),
-              slots.map(([, currency]) => currency),
-              slots.map(([, , start]) => new Date(start)),
-            ),
-          ]
-        : []),
-    ];
+    // each statement is a round trip on the group's critical path (the locks are held to the
+    // commit): what can share one does; what must see another's writes comes after it
+    const statements: Statement[] = [];
+    const written = [...writtenOrderIds];
+    if (customerIds.length && written.length) statements.push(statement(ADD_STATS_AND_SLOTS, written, customerIds, customerIds, written));
+    else if (customerIds.length) statements.push(statement(ADD_STATS, written, customerIds, customerIds));
+    else if (written.length) statements.push(statement(ADD_TO_SLOTS, written));
+    const rebound = [...reboundCustomerIds];
+    const slotKeys = [slots.map(([c]) => c), slots.map(([, currency]) => currency), slots.map(([, , start]) => new Date(start))];
+    if (rebound.length && slots.length) statements.push(statement(REBOUND_STATS_AND_EMPTY_SLOTS, rebound, rebound, ...slotKeys));
+    else if (rebound.length) statements.push(statement(REBOUND_STATS, rebound, rebound));
+    else if (slots.length) statements.push(statement(DELETE_EMPTY_SLOTS_POSTGRES, ...slotKeys));
+    return statements;
   },
 
   writeEvents(now: Date, events: ReadonlyArray<[EventType, number, number]>): Statement[] {
@@ -276,8 +274,8 @@ const SUMS_LOCK =
  * orders (rewriting a row only when it changed, deleting those of customers with no order left),
  * in one statement.
  */
-const ADD_STATS =
-  `with added_stats as (${addOrdersToStats('postgresql')}), ` +
+const ADD_STATS_CTES =
+  `added_stats as (${addOrdersToStats('postgresql')}), ` +
     `fresh_firsts as (${customerAcquisitionsOf('= any(?::int[])')}), ` +
     'gone_firsts as (delete from customer_acquisition as a where a.customer_id = any(?::int[]) and not exists ' +
     '(select 1 from fresh_firsts as f where f.customer_id = a.customer_id)), ' +
@@ -285,13 +283,18 @@ const ADD_STATS =
     `kept_firsts as (insert into customer_acquisition (${CUSTOMER_ACQUISITION_COLUMNS}) select * from fresh_firsts on conflict (customer_id) do update set ` +
     'order_id = excluded.order_id, channel_id = excluded.channel_id, currency_code = excluded.currency_code, acquired_at = excluded.acquired_at ' +
     'where (customer_acquisition.order_id, customer_acquisition.channel_id, customer_acquisition.currency_code, customer_acquisition.acquired_at) ' +
-    'is distinct from (excluded.order_id, excluded.channel_id, excluded.currency_code, excluded.acquired_at)) ' +
-  'select count(*) as customers from fresh_firsts';
+    'is distinct from (excluded.order_id, excluded.channel_id, excluded.currency_code, excluded.acquired_at))';
+const ADD_STATS = `with ${ADD_STATS_CTES} select count(*) as customers from fresh_firsts`;
+const ADD_TO_SLOTS = addOrdersToSlots('postgresql');
+/** ADD_STATS and the written orders' figures added to their slots (another table, read from the same orders). */
+const ADD_STATS_AND_SLOTS = `with ${ADD_STATS_CTES}, added_slots as (${ADD_TO_SLOTS}) select count(*) as customers from fresh_firsts`;
 /** The first and last order times sought again where an order left or changed, and the rows with no order left deleted (disjoint rows). */
 const REBOUND_STATS = `with rebound as (${reboundCustomerStats('postgresql')}) ${deleteEmptyCustomerStats('postgresql')}`;
-const SUBTRACT_FROM_STATS = subtractOrdersFromStats('postgresql');
-const SUBTRACT_FROM_SLOTS = subtractOrdersFromSlots('postgresql');
-const ADD_TO_SLOTS = addOrdersToSlots('postgresql');
+/** REBOUND_STATS and the listed slots left with no order deleted (after the figures were added to them, by the statement before). */
+const REBOUND_STATS_AND_EMPTY_SLOTS =
+  `with rebound as (${reboundCustomerStats('postgresql')}), emptied_stats as (${deleteEmptyCustomerStats('postgresql')}) ${DELETE_EMPTY_SLOTS_POSTGRES}`;
+/** The changed orders' stored figures taken out of their customers' stats and their slots (two tables, one snapshot of the orders). */
+const SUBTRACT_FROM_STATS_AND_SLOTS = `with stats_taken as (${subtractOrdersFromStats('postgresql')}) ${subtractOrdersFromSlots('postgresql')}`;
 
 /** A group's events, numbered in the order they happened: the log's order. */
 const EVENTS =
