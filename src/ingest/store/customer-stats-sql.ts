@@ -85,9 +85,16 @@ export function addOrdersToStats(dialect: 'sqlite' | 'postgresql'): string {
   );
 }
 
-/** A stats row's earliest or latest non-cancelled order time: one walk of the (customer_id, placed_at) index. */
+/**
+ * A stats row's earliest or latest non-cancelled order time: one walk of the (customer_id,
+ * placed_at) index, stopping at the first order of the row's channel and currency. The channel is
+ * compared as `channel_id + 0`, which no index serves: the (channel_id, placed_at) index also
+ * yields the channel's orders in time order, and a planner that takes a channel for a few orders
+ * (no statistics yet, or statistics from before an import) walks it instead, through every order
+ * of the channel placed before the customer's (25 ms a group at 300,000 orders).
+ */
 const boundOf = (direction: 'asc' | 'desc') =>
-  '(select o.placed_at from "order" as o where o.customer_id = customer_stats.customer_id and o.channel_id = customer_stats.channel_id ' +
+  '(select o.placed_at from "order" as o where o.customer_id = customer_stats.customer_id and o.channel_id + 0 = customer_stats.channel_id ' +
   `and o.currency_code = customer_stats.currency_code and o.status <> 'CANCELLED' order by o.placed_at ${direction} limit 1)`;
 
 /**
