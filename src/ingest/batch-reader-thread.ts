@@ -86,7 +86,10 @@ async function* input() {
 `;
 
 type FromThread =
-  | { type: 'more' } | { type: 'units'; units: BatchUnit[] } | { type: 'done' } | { type: 'error'; message: string };
+  | { type: 'more' }
+  | { type: 'units'; units: BatchUnit[] }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
 
 /**
  * The units of `input` as the plugin in `module` reads them, read on a worker thread. Stopping

@@ -28,16 +28,11 @@ export interface ImportOptions {
   onProgress?: (report: ImportReport & { receipts: number }) => void;
   /**
    * The file that exports the plugin (PluginRegistry.fileOf): with it, a body of
-   * {@link ImportServiceOptions.threadFromBytes} or more is read on a thread of its own.
+   * {@link THREAD_FROM_BYTES} or more is read on a thread of its own.
    */
   pluginFile?: string;
   /** The body's size when known (Content-Length, the file's size); unknown counts as large. */
   bytes?: number;
-}
-
-export interface ImportServiceOptions {
-  /** Bodies from this size on are read on a thread of their own when they can be (default 1 MiB). */
-  threadFromBytes?: number;
 }
 
 /**
@@ -76,15 +71,10 @@ type RecordUnit = Extract<BatchUnit, { outcome: 'record' }>;
  * commit as webhooks, so many share a transaction.
  */
 export class ImportService {
-  private readonly threadFromBytes: number;
-
   constructor(
     private readonly log: Logger,
     private readonly commits: GroupCommit,
-    options: ImportServiceOptions = {},
-  ) {
-    this.threadFromBytes = options.threadFromBytes ?? THREAD_FROM_BYTES;
-  }
+  ) {}
 
   async run(channel: ImportChannel, plugin: ChannelPlugin, input: AsyncIterable<Buffer>, options: ImportOptions = {}): Promise<ImportReport> {
     const { onProgress } = options;
@@ -108,7 +98,7 @@ export class ImportService {
     };
     const context = { code: channel.code, currencyCode: channel.currencyCode, settings: channel.settings ?? {} };
     // a large file's lines are parsed and checked beside this thread, which stores the receipts
-    const threaded = options.pluginFile !== undefined && (options.bytes === undefined || options.bytes >= this.threadFromBytes);
+    const threaded = options.pluginFile !== undefined && (options.bytes === undefined || options.bytes >= THREAD_FROM_BYTES);
     const units = threaded ? readInThread({ file: options.pluginFile!, name: plugin.name }, context, input) : plugin.batch!.read(pieces(input), context);
     let sliceStart = performance.now();
     for await (const unit of units) {
