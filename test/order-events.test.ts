@@ -160,7 +160,7 @@ describe('orderEvents subscription', () => {
     const orders = Array.from({ length: 200 }, (_, i) => order(`cw-${i}`));
     let next = 0;
     let resuming: ReturnType<typeof subscribe> | null = null;
-    // 40 senders at once: on PostgreSQL their groups commit on two connections in any order
+    // 40 senders at once: on PostgreSQL their groups commit on several connections in any order
     await Promise.all(
       Array.from({ length: 40 }, async () => {
         while (next < orders.length) {
