@@ -2,7 +2,7 @@ import { GraphQLInt, GraphQLObjectType, GraphQLSchema, parse, type ExecutionArgs
 
 import type { EventLog, LoggedEvent } from '../events/event-log';
 import { EventStream } from '../events/event-stream';
-import { SharedSubscriptions, TRANSPORT, type SubscriptionTransport } from './shared-execution';
+import { PASS_SPACING_MS, SharedSubscriptions, TRANSPORT, type SubscriptionTransport } from './shared-execution';
 
 /** A log whose tail the test drives. */
 function fakeLog() {
@@ -63,6 +63,7 @@ function tickSubscription(Tick: GraphQLObjectType, subscribe: () => AsyncIterabl
 /** A socket that can be made to hold back (as when its unsent bytes pile up) and then drain. */
 function fakeSocket(id: string) {
   const sent: number[] = [];
+  let writes = 0;
   let full = false;
   let drained: (() => void) | null = null;
   let closedTooSlow = false;
@@ -71,6 +72,7 @@ function fakeSocket(id: string) {
     id,
     send(messages) {
       if (closed) return false;
+      writes++;
       for (const message of messages) sent.push((JSON.parse(message) as { payload: { data: { tick: { id: number } } } }).payload.data.tick.id);
       return true;
     },
@@ -86,6 +88,10 @@ function fakeSocket(id: string) {
   return {
     transport,
     sent,
+    /** Calls of send: one per run of messages written together. */
+    get writes() {
+      return writes;
+    },
     get closedTooSlow() {
       return closedTooSlow;
     },
@@ -105,7 +111,10 @@ function fakeSocket(id: string) {
   };
 }
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+/** Until a pass put off by the spacing has run. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, PASS_SPACING_MS + 5));
+/** One turn of the event loop. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 async function subscriber(shared: SharedSubscriptions, schema: GraphQLSchema, socket: ReturnType<typeof fakeSocket>) {
   const args: ExecutionArgs = {
@@ -197,6 +206,36 @@ describe('SharedSubscriptions', () => {
     await settle();
     await settle();
     expect(stays.sent).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('writes the events of commits close together in one pass, and the first after a quiet spell at once', async () => {
+    const { log, append } = fakeLog();
+    const { schema } = tickSchema(log, 100);
+    const spacing = 1000;
+    const shared = new SharedSubscriptions(() => {}, { passSpacingMs: spacing });
+    const socket = fakeSocket('one');
+    await subscriber(shared, schema, socket);
+    append([1]);
+    await turn();
+    await turn();
+    expect(socket.sent).toEqual([1]);
+    // two more commits within the spacing: held, then written together
+    append([2]);
+    await turn();
+    append([3, 4]);
+    await turn();
+    await turn();
+    expect(socket.sent).toEqual([1]);
+    await new Promise((resolve) => setTimeout(resolve, spacing + 20));
+    expect(socket.sent).toEqual([1, 2, 3, 4]);
+    expect(socket.writes).toBe(2);
+    // a quiet spell longer than the spacing: the next event goes out at once
+    await new Promise((resolve) => setTimeout(resolve, spacing + 20));
+    append([5]);
+    await turn();
+    await turn();
+    expect(socket.sent).toEqual([1, 2, 3, 4, 5]);
+    expect(socket.writes).toBe(3);
   });
 
   it('stops a source of its own (not shared) once its socket could not be written', async () => {

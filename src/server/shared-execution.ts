@@ -59,6 +59,16 @@ function isPushSource(value: unknown): value is PushSource<unknown> & AsyncItera
 /** A subscriber's events taken at once, at most; and distinct events executed in one pass of a kind, at most. */
 const RUN = 64;
 const PASS = 256;
+/**
+ * Passes of a kind start at least this many ms apart. A pass writes each member's run of events in
+ * one write per socket, so fanning out costs what the number of passes does more than what the
+ * number of events does: with a pass per commit, webhooks arriving one at a time (each its own
+ * commit) cost a write to every socket each. Events committed closer together than this go out in
+ * one pass (an event waits at most this long more); a pass after a quieter spell starts at once.
+ * 150 events/s to 500 subscribers: 11.2 µs of the gateway per delivery against 12.9, p99 from
+ * commit to receipt 24 ms against 19.
+ */
+export const PASS_SPACING_MS = 20;
 
 /** Told of each error a subscription's execution did not expect, before it is masked. */
 export type UnexpectedErrorListener = (error: GraphQLError) => void;
@@ -130,6 +140,8 @@ class SubscriberKind {
   readonly members = new Set<Member>();
   private readonly pending = new Set<Member>();
   private passing = false;
+  /** When the last pass started (performance.now()). */
+  private lastPassAt = -Infinity;
 
   constructor(private readonly shared: SharedSubscriptions) {}
 
@@ -138,8 +150,10 @@ class SubscriberKind {
     this.pending.add(member);
     if (!this.passing) {
       this.passing = true;
-      // after the tail has handed its whole run to every stream
-      queueMicrotask(() => void this.pass());
+      // after the tail has handed its whole run to every stream, and not sooner than the spacing
+      const wait = this.lastPassAt + this.shared.passSpacingMs - performance.now();
+      if (wait > 0) setTimeout(() => void this.pass(), wait);
+      else queueMicrotask(() => void this.pass());
     }
   }
 
@@ -149,6 +163,7 @@ class SubscriberKind {
   }
 
   private async pass(): Promise<void> {
+    this.lastPassAt = performance.now();
     try {
       for (let first = true; this.pending.size; first = false) {
         // a replay may have its next events at once (SQLite reads without waiting): the sockets
@@ -222,7 +237,15 @@ export class SharedSubscriptions {
     return this.pulled(args, iterator, transport, prefix);
   };
 
-  constructor(private readonly onUnexpected: UnexpectedErrorListener) {}
+  /** The least time between the starts of two passes of a kind (default {@link PASS_SPACING_MS}). */
+  readonly passSpacingMs: number;
+
+  constructor(
+    private readonly onUnexpected: UnexpectedErrorListener,
+    options: { passSpacingMs?: number } = {},
+  ) {
+    this.passSpacingMs = options.passSpacingMs ?? PASS_SPACING_MS;
+  }
 
   /**
    * Forgets what a subscription's context has read: it lives as long as the subscription, and
