@@ -500,4 +500,20 @@ describe('subscription sockets', () => {
     // pings every 200 ms in this gateway: gone within a few intervals
     expect(await closed).toBe(1006);
   });
+
+  it('keeps a socket that leaves one ping unanswered and answers the next', async () => {
+    const socket = new WebSocket(`${t.url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { autoPong: false });
+    let closed: number | null = null;
+    socket.on('close', (code) => (closed = code));
+    let pings = 0;
+    // every other ping answered, each unanswered one followed by an answer
+    socket.on('ping', () => {
+      if (++pings % 2 === 0) socket.pong();
+    });
+    await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${TEST_ADMIN_KEY}` } }));
+    while (pings < 6 && closed === null) await new Promise((r) => setTimeout(r, 50));
+    expect(closed).toBeNull();
+    socket.close();
+  });
 });

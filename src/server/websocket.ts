@@ -71,7 +71,8 @@ export function attachWebSocketServer(
   let nextConnection = 0;
   /** Open sockets by the id of the key they authenticated with. */
   const byKey = new Map<number, Set<WebSocket>>();
-  const alive = new WeakMap<WebSocket, boolean>();
+  /** Pings each socket has left unanswered in a row. */
+  const unanswered = new WeakMap<WebSocket, number>();
 
   const closeKey = (keyId: number) => {
     for (const socket of byKey.get(keyId) ?? []) socket.close(CLOSE_KEY_REVOKED, 'Forbidden: the API key was revoked');
@@ -97,8 +98,8 @@ export function attachWebSocketServer(
   const tcpOf = new WeakMap<WebSocket, Duplex>();
   wss.on('connection', (socket, request) => {
     tcpOf.set(socket, request.socket);
-    alive.set(socket, true);
-    socket.on('pong', () => alive.set(socket, true));
+    unanswered.set(socket, 0);
+    socket.on('pong', () => unanswered.set(socket, 0));
   });
   const interval = options.pingIntervalMs ?? 15_000;
   let lastTick = Date.now();
@@ -109,11 +110,14 @@ export function attachWebSocketServer(
     const onTime = now - lastTick < interval * 1.5;
     lastTick = now;
     for (const socket of wss.clients) {
-      if (!alive.get(socket)) {
-        if (onTime) socket.terminate(); // dead: no answer to the last ping
+      // dead: no answer to the last two pings. One is forgiven: a pong that arrived just after a
+      // busy spell may still be unread when this tick runs, though the tick itself was on time.
+      const missed = unanswered.get(socket) ?? 0;
+      if (missed >= 2) {
+        if (onTime) socket.terminate();
         continue;
       }
-      alive.set(socket, false);
+      unanswered.set(socket, missed + 1);
       socket.ping();
     }
   }, interval);
