@@ -5,6 +5,7 @@ import { Pool, type PoolClient } from 'pg';
 
 import type { DatabaseConfig } from '../config/config';
 import { POSTGRES_CONNECT_TIMEOUT_MS } from './orm-config';
+import { runPipeline, type PipelineStatement } from './pg-pipeline';
 import { MAX_STATEMENTS, PreparedStatements } from './prepared-statements';
 import type { Row } from './sql-reader';
 
@@ -12,10 +13,21 @@ import type { Row } from './sql-reader';
 export interface Statement {
   readonly sql: string;
   readonly params: readonly unknown[];
+  /**
+   * Run for its effect only: the work gets no rows back, and the writer may hold the statement
+   * and send it with the next one or with the commit (PostgreSQL: in one pipeline, one round trip
+   * for all of them). Its error then fails the statement it went with, and the transaction.
+   */
+  readonly deferred?: boolean;
 }
 
 export function statement(sql: string, ...params: unknown[]): Statement {
   return { sql, params };
+}
+
+/** The statement, for its effect only (see {@link Statement.deferred}). */
+export function deferred(stmt: Statement): Statement {
+  return { ...stmt, deferred: true };
 }
 
 /**
@@ -227,6 +239,10 @@ function drive<T>(work: Work<T>, exec: (stmt: Statement) => Row[]): T {
  */
 export const POSTGRES_WRITE_OPTIONS = '-c plan_cache_mode=force_custom_plan -c enable_seqscan=off -c enable_bitmapscan=off -c jit=off';
 
+/** Sent unnamed: nothing to prepare. */
+const BEGIN: PipelineStatement = { text: 'begin', values: [] };
+const COMMIT: PipelineStatement = { text: 'commit', values: [] };
+
 /**
  * PostgreSQL: a few connections of its own with named prepared statements. Transactions that
  * run at once are kept apart by the works themselves (advisory locks, row locks).
@@ -250,10 +266,14 @@ class PostgresWriter implements SqlWriter {
   }
 
 
-  private async run(client: PoolClient, stmt: Statement): Promise<Row[]> {
-    const { name, text } = this.statements.of(stmt.sql);
-    const result = await client.query({ name, text, values: stmt.params.map((p) => (p === undefined ? null : p)) as unknown[] });
-    return result.rows as Row[];
+  /** Sends the statements held back and `last` in one pipeline: `last`'s rows. */
+  private run(client: PoolClient, held: Array<Statement | PipelineStatement>, last: Statement | PipelineStatement): Promise<Row[]> {
+    const statements = [...held.splice(0), last].map((stmt): PipelineStatement => {
+      if (!('sql' in stmt)) return stmt;
+      const { name, text } = this.statements.of(stmt.sql);
+      return { name, text, values: stmt.params.map((p) => (p === undefined ? null : p)) };
+    });
+    return runPipeline(client, statements);
   }
 
   async transaction<T>(works: ReadonlyArray<() => Work<T>>): Promise<T[]> {
@@ -264,7 +284,9 @@ class PostgresWriter implements SqlWriter {
     const onError = (error: Error) => (broken ??= error);
     client.on('error', onError);
     try {
-      await client.query('begin');
+      // the begin goes with the first statement whose rows a work reads; statements for their
+      // effect only wait for the next such statement, or the commit
+      const held: Array<Statement | PipelineStatement> = [BEGIN];
       try {
         const results: T[] = [];
         for (const make of works) {
@@ -273,7 +295,12 @@ class PostgresWriter implements SqlWriter {
           while (!step.done) {
             let rows: Row[];
             try {
-              rows = await this.run(client, step.value);
+              if (step.value.deferred) {
+                held.push(step.value);
+                rows = [];
+              } else {
+                rows = await this.run(client, held, step.value);
+              }
             } catch (error) {
               work.return(undefined as T);
               throw error;
@@ -282,7 +309,7 @@ class PostgresWriter implements SqlWriter {
           }
           results.push(step.value);
         }
-        await client.query('commit');
+        await this.run(client, held, COMMIT);
         return results;
       } catch (error) {
         try {

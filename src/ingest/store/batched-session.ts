@@ -1,6 +1,6 @@
 import type { IdentityMatch } from '../../customers/identity-match';
 import type { Row } from '../../db/sql-reader';
-import { statement, type Decoder, type Work } from '../../db/sql-writer';
+import { deferred, statement, type Decoder, type Work } from '../../db/sql-writer';
 import type { BatchDialect, GroupRows, IdSource, SlotKey } from './batch-dialect';
 import { customerFromRow, DirectStatements, num, orderFromRow } from './direct-statements';
 import { slotKeysOf } from './sales-slot-sql';
@@ -324,7 +324,10 @@ export class BatchedSession implements WriteSession {
     return slotKeysOf(orders);
   }
 
-  /** Writes what the group kept: its rows, its customers' stats, then its events. */
+  /**
+   * Writes what the group kept: its rows, its customers' stats, then its events. None of these
+   * statements' rows are read, so on PostgreSQL they go to the server together, with the commit.
+   */
   *flush(): Work<void> {
     const lines: Array<[OrderRow, LineRow, number]> = [];
     for (const { row, lines: list } of this.insertedOrders.values()) list.forEach((line, i) => lines.push([row, line, i]));
@@ -359,19 +362,19 @@ export class BatchedSession implements WriteSession {
     const changedOrderIds = [...this.updatedOrders.keys()];
     const writtenOrderIds = [...new Set([...rows.insertedOrders.map((o) => o.id), ...changedOrderIds])];
     if (customers.length || slots.length) {
-      for (const write of this.dialect.beforeWrites(customers, slots, changedOrderIds)) yield write;
+      for (const write of this.dialect.beforeWrites(customers, slots, changedOrderIds)) yield deferred(write);
     }
     const written =
       rows.customers.length + rows.changedCustomers.length + rows.identities.length + rows.identityEmails.length + rows.insertedOrders.length +
       rows.updatedOrders.length + lines.length + rows.refunds.length + rows.cancellations.length + rows.archives.length;
     if (written) {
-      for (const write of this.dialect.writeRows(rows)) yield write;
+      for (const write of this.dialect.writeRows(rows)) yield deferred(write);
     }
     if (customers.length || slots.length) {
-      for (const write of this.dialect.refreshSums(customers, slots, writtenOrderIds, rebound)) yield write;
+      for (const write of this.dialect.refreshSums(customers, slots, writtenOrderIds, rebound)) yield deferred(write);
     }
     if (this.events.length) {
-      for (const write of this.dialect.writeEvents(this.now, this.events)) yield write;
+      for (const write of this.dialect.writeEvents(this.now, this.events)) yield deferred(write);
     }
   }
 }

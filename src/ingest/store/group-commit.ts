@@ -1,5 +1,5 @@
 import { isConflict, isUnavailable } from '../../db/database-errors';
-import { statement, type SqlWriter, type Work } from '../../db/sql-writer';
+import { deferred, statement, type SqlWriter, type Work } from '../../db/sql-writer';
 import { postgresBatch } from './batch-postgres';
 import { sqliteBatch } from './batch-sqlite';
 import { BatchedSession } from './batched-session';
@@ -148,7 +148,8 @@ export class GroupCommit {
     if (postgres) {
       // SQLite has one writer at a time: nothing to lock there
       const keys = advisoryKeys(footprints);
-      if (keys.length) yield statement(LOCK_KEYS, keys);
+      // sent with the prefetch, which the server runs once it holds them
+      if (keys.length) yield deferred(statement(LOCK_KEYS, keys));
     }
     yield* session.prefetch(footprints);
     const results: unknown[] = [];
