@@ -1,7 +1,9 @@
 import { Pool, type PoolClient } from 'pg';
 
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../testing/postgres';
-import { runPipeline } from './pg-pipeline';
+import { prepareValue } from 'pg/lib/utils';
+
+import { encodeParameter, runPipeline } from './pg-pipeline';
 import { createSqlWriter, deferred, statement, type SqlWriter, type Work } from './sql-writer';
 
 /**
@@ -44,6 +46,25 @@ it('runs the statements in order, each seeing what the ones before it wrote, and
     { id: 1, label: 'one' },
     { id: 2, label: 'TWO' },
   ]);
+});
+
+it('encodes every kind of parameter to the same text as node-postgres', () => {
+  const values: unknown[] = [
+    null,
+    undefined,
+    42,
+    'plain',
+    [],
+    [1, -2, 3.5, 0, null, undefined, Number.MAX_SAFE_INTEGER],
+    ['plain', 'with "quotes"', 'back\\slash', 'both \\"', '', 'NULL', 'comma, {brace}', 'ünïcödé ✓', null],
+    [true, false, null],
+    [new Date('2026-11-24T10:11:12.345Z'), null],
+    ['{"a":1,"b":"x\\"y"}', JSON.stringify({ note: 'a "quoted" \\ word' })],
+    [[1, 2], [3, null]],
+    [{ an: 'object' }, 10n],
+    [Buffer.from('bytes')],
+  ];
+  for (const value of values) expect(encodeParameter(value)).toEqual(prepareValue(value));
 });
 
 it('encodes parameters and decodes columns exactly as client.query does', async () => {

@@ -13,6 +13,28 @@ export interface PipelineStatement {
   values: readonly unknown[];
 }
 
+const NEEDS_ESCAPE = /[\\"]/;
+
+/**
+ * A parameter as node-postgres encodes it (`prepareValue`), the same text to the byte, with
+ * arrays of numbers, strings and booleans encoded in one pass: the driver's own array encoder
+ * builds each element through several intermediate strings, and a group's arrays (a column of
+ * a few hundred rows each) made a third of everything the gateway allocated during an import.
+ * Other elements (dates, objects, nested arrays) are left to the driver's encoder.
+ */
+export function encodeParameter(value: unknown): unknown {
+  if (!Array.isArray(value)) return prepareValue(value);
+  const parts = new Array<string>(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const element: unknown = value[i];
+    if (element === null || element === undefined) parts[i] = 'NULL';
+    else if (typeof element === 'string') parts[i] = NEEDS_ESCAPE.test(element) ? `"${element.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${element}"`;
+    else if (typeof element === 'number' || typeof element === 'boolean') parts[i] = `"${String(element)}"`;
+    else parts[i] = (prepareValue([element]) as string).slice(1, -1);
+  }
+  return `{${parts.join(',')}}`;
+}
+
 /** The parts of node-postgres's connection a pipeline writes to (see `pg/lib/connection`). */
 interface Connection {
   parsedStatements: Record<string, string>;
@@ -72,7 +94,7 @@ class Pipeline {
     try {
       // every value encoded before anything is written: a value that cannot be sent fails the
       // pipeline whole, with nothing of it on the wire
-      encoded = this.statements.map((s) => s.values.map((v) => prepareValue(v)));
+      encoded = this.statements.map((s) => s.values.map(encodeParameter));
     } catch (error) {
       return error as Error;
     }
