@@ -349,11 +349,12 @@ function isConnectionError(error: unknown): boolean {
 }
 
 /**
- * Connections the PostgreSQL write path uses (besides the ORM's and the reader's). A group spends
- * most of its time between statements (waiting for the gateway's thread to send the next one, or
- * for another group's advisory locks), so a third group running beside two keeps the server
- * busier: 200,000-line imports, alternating, 19,247 / 19,576 / 20,192 lines/s on three against
- * 18,381 / 18,014 / 19,883 on two; a fourth added nothing.
+ * Connections the PostgreSQL write path uses (besides the ORM's and the reader's). A group is two
+ * round trips (its locks and reads, then its writes and the commit, each one pipeline), and while
+ * one connection waits for the gateway's thread to work out a group's rows, or for another group's
+ * advisory locks, another writes. 200,000-line imports, alternating: 19,890 / 18,722 lines/s on
+ * three, 18,673 / 18,706 on two, 19,723 / 20,193 on four (within the spread of runs, for one more
+ * connection per gateway).
  */
 const POSTGRES_WRITE_CONNECTIONS = 3;
 
