@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 import { UniqueConstraintViolationException, type MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
@@ -21,7 +21,7 @@ const GENERATED_ADMIN_KEY_NAME = 'admin (generated at first start)';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
 
 /** A new secret: 32 random bytes, prefixed so it is recognisable in configuration and logs. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { Money } from '../money/money';
 import type { CustomerIdentityRecord, OrderRecord } from '../plugin-sdk';
@@ -31,5 +31,5 @@ export function orderContentHash(order: OrderRecord): string {
     (order.refunds ?? []).map((r) => [r.refundId, money(r.amount), instant(r.occurredAt)]),
     identity(order.customer),
   ];
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return hash('sha256', JSON.stringify(content), 'hex');
 }

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { lockKeys, type Footprint } from './session';
 
 /** A lock key as PostgreSQL's advisory locks take it: 64 bits of the key's digest. */
 export function advisoryKey(key: string): string {
-  return createHash('sha1').update(key).digest().readBigInt64BE(0).toString();
+  return hash('sha1', key, 'buffer').readBigInt64BE(0).toString();
 }
 
 /** Takes the advisory locks of the keys given as one array parameter, in one sorted order (no deadlock). */
