@@ -62,7 +62,14 @@ export class PriceCartResolver {
   async priceCart(@Arg('input') input: PriceCartInput, @Ctx() ctx: RequestContext): Promise<CartQuote> {
     requireRole(ctx.caller, PRICERS, 'price carts');
     const stats = createStatsByCustomerLoader(ctx.metadata, ctx.reader, null);
-    const sources = { reader: ctx.reader, customers: ctx.services.customers, statsOf: (id: number) => stats.load(id) };
-    return cartQuote(await ctx.services.priceCarts.price(ctx.em, sources, input, channelScope(ctx.caller)));
+    const scope = channelScope(ctx.caller);
+    const sources = {
+      reader: ctx.reader,
+      customers: ctx.services.customers,
+      // the request's EntityManager is made only for a cart that names a customer
+      findCustomer: (id: number) => ctx.services.customers.findById(ctx.em, id, scope),
+      statsOf: (id: number) => stats.load(id),
+    };
+    return cartQuote(await ctx.services.priceCarts.price(sources, input, scope));
   }
 }

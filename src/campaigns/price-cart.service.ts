@@ -1,5 +1,3 @@
-import type { SqlEntityManager as EntityManager } from '@mikro-orm/knex';
-
 import { badUserInput } from '../common/errors';
 import { parseId } from '../common/ids';
 import { customerSegment } from '../customers/customer-segment';
@@ -26,10 +24,15 @@ export interface PricedCart {
   campaigns: ReadonlyMap<number, Campaign>;
 }
 
-/** Where pricing reads what it needs besides the ORM. */
+/** Where pricing reads what it needs. */
 export interface PricingSources {
   reader: SqlReader;
   customers: CustomerService;
+  /**
+   * The customer as stored now, as the caller may see it (CustomerService.findById with the
+   * request's EntityManager, made only for a cart that names a customer).
+   */
+  findCustomer(customerId: number): Promise<{ id: number } | null>;
   /** A customer's counted orders (for their tier), as Customer.stats has them. */
   statsOf(customerId: number): Promise<CustomerStatsObject>;
 }
@@ -83,7 +86,7 @@ function jsonList<T>(value: unknown): T[] {
 export class PriceCartService {
   constructor(private readonly cache: CampaignCache) {}
 
-  async price(em: EntityManager, sources: PricingSources, input: PriceCartInput, scopeChannelId: number | null, now = new Date()): Promise<PricedCart> {
+  async price(sources: PricingSources, input: PriceCartInput, scopeChannelId: number | null, now = new Date()): Promise<PricedCart> {
     const at = input.at ?? now;
     const cartCodes = normalizeCouponCodes(input.couponCodes ?? []);
     const [row] = await sources.reader.all(quoteBasisSql(sources.reader.dialect), [JSON.stringify(cartCodes), input.channelCode.trim()]);
@@ -97,7 +100,7 @@ export class PriceCartService {
     let customerId: number | null = null;
     let customerTier: string | null = null;
     if (input.customerId) {
-      const customer = await sources.customers.findById(em, parseId(input.customerId, 'input.customerId'), scopeChannelId);
+      const customer = await sources.findCustomer(parseId(input.customerId, 'input.customerId'));
       if (!customer) throw badUserInput(`no customer with id ${input.customerId}`, 'input.customerId');
       customerId = customer.id;
       customerTier = customerSegment(await sources.statsOf(customer.id), sources.customers.segmentRules, at)?.tier ?? null;
