@@ -173,8 +173,9 @@ export const postgresBatch: BatchDialect = {
   },
 
   refreshSums(customerIds: readonly number[], slots: readonly SlotKey[], writtenOrderIds: readonly number[], reboundCustomerIds: readonly number[]): Statement[] {
-    // each statement is a round trip on the group's critical path (the locks are held to the
-    // commit): what can share one does; what must see another's writes comes after it
+    // the statements go in the group's last pipeline, but each still costs the server a statement
+    // on the group's critical path (the locks are held to the commit): what can share one does;
+    // what must see another's writes comes after it
     const statements: Statement[] = [];
     const written = [...writtenOrderIds];
     if (customerIds.length && written.length) statements.push(statement(ADD_STATS_AND_SLOTS, written, customerIds, customerIds, written));
