@@ -65,7 +65,7 @@ export class PriceCartResolver {
     const scope = channelScope(ctx.caller);
     const sources = {
       reader: ctx.reader,
-      customers: ctx.services.customers,
+      segmentRules: ctx.services.customers.segmentRules,
       // the request's EntityManager is made only for a cart that names a customer
       findCustomer: (id: number) => ctx.services.customers.findById(ctx.em, id, scope),
       statsOf: (id: number) => stats.load(id),

@@ -2,7 +2,7 @@ import { badUserInput } from '../common/errors';
 import { parseId } from '../common/ids';
 import { customerSegment } from '../customers/customer-segment';
 import type { CustomerStatsObject } from '../customers/customer-stats.type';
-import type { CustomerService } from '../customers/customer.service';
+import type { SegmentRules } from '../customers/segment-rules';
 import type { SqlReader } from '../db/sql-reader';
 import { parseMoney } from '../money/money';
 import { MoneyError } from '../money/money-error';
@@ -27,7 +27,8 @@ export interface PricedCart {
 /** Where pricing reads what it needs. */
 export interface PricingSources {
   reader: SqlReader;
-  customers: CustomerService;
+  /** The rules that give a customer's tier (CustomerService.segmentRules). */
+  segmentRules: SegmentRules;
   /**
    * The customer as stored now, as the caller may see it (CustomerService.findById with the
    * request's EntityManager, made only for a cart that names a customer).
@@ -103,7 +104,7 @@ export class PriceCartService {
       const customer = await sources.findCustomer(parseId(input.customerId, 'input.customerId'));
       if (!customer) throw badUserInput(`no customer with id ${input.customerId}`, 'input.customerId');
       customerId = customer.id;
-      customerTier = customerSegment(await sources.statsOf(customer.id), sources.customers.segmentRules, at)?.tier ?? null;
+      customerTier = customerSegment(await sources.statsOf(customer.id), sources.segmentRules, at)?.tier ?? null;
     }
     const cart: Cart = {
       channelId: channel.id,
