@@ -20,25 +20,33 @@ export interface RunningGateway {
 
 /** Starts the gateway on `db` with `adminKey` and resolves once it listens. */
 export function startGatewayChild(db: DbTarget, adminKey: string): Promise<RunningGateway> {
+  return startServerChild(path.join(__dirname, 'query', 'server-ours.js'), db, adminKey);
+}
+
+/**
+ * Starts a server script written with runServerChild (bench/query/common.ts), with the node
+ * options of `npm start`, and resolves once it listens.
+ */
+export function startServerChild(script: string, db: DbTarget, adminKey: string, env: Record<string, string> = {}): Promise<RunningGateway> {
   const config: ServerChildConfig = { db, adminKey, poolMax: 10 };
   const child = track(
-    fork(path.join(__dirname, 'query', 'server-ours.js'), [], {
+    fork(script, [], {
       // the node options `npm start` runs the gateway with (its heap ceiling)
       execArgv: scriptNodeFlags('start'),
-      env: { ...process.env, [SERVER_CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'production' },
+      env: { ...process.env, ...env, [SERVER_CONFIG_ENV]: JSON.stringify(config), NODE_ENV: 'production' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the gateway did not start within 60 s')), 60_000);
-    child.once('exit', (code) => reject(new Error(`the gateway exited with code ${code} before it was ready`)));
+    const timer = setTimeout(() => reject(new Error(`${path.basename(script)} did not start within 60 s`)), 60_000);
+    child.once('exit', (code) => reject(new Error(`${path.basename(script)} exited with code ${code} before it was ready`)));
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'ready') {
         clearTimeout(timer);
         resolve({ baseUrl: message.url.replace(/\/graphql$/, ''), child });
       } else if (message.type === 'error') {
         clearTimeout(timer);
-        reject(new Error(`the gateway failed to start:\n${message.message}`));
+        reject(new Error(`${path.basename(script)} failed to start:\n${message.message}`));
       }
     });
   });

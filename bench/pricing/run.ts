@@ -7,6 +7,10 @@
  * the two; each round also measures `{ __typename }` through the same path, the ceiling of any
  * request's rate. SQLite, then PostgreSQL. Writes bench/results/pricing.json.
  *
+ * Each round also measures a skeleton server (server-skeleton.ts: node:http and the engine giving
+ * the same answer, byte for byte, with no GraphQL, no key and no database read per request): what
+ * any HTTP server of the engine pays at least on this machine, to read the ratio against.
+ *
  * Target (issue "Campaigns"): p99 under 20 ms through HTTP, and quotes/s through HTTP at least
  * 0.5 × the direct call's.
  *
@@ -24,20 +28,20 @@ import path from 'node:path';
 
 import type { SqlEntityManager } from '@mikro-orm/knex';
 
-import { pricedCampaign } from '../../src/campaigns/campaign-pricing';
-import { Campaign } from '../../src/campaigns/campaign.entity';
+import type { pricedCampaign } from '../../src/campaigns/campaign-pricing';
 import type { Cart, Quote } from '../../src/campaigns/pricing/pricing-types';
 import { quoteCart } from '../../src/campaigns/pricing/quote-cart';
-import { Channel } from '../../src/channels/channel.entity';
 import { projectRoot } from '../../src/common/project-root';
 import { openDatabase } from '../../src/db/database';
-import { formatMinor, parseMoney } from '../../src/money/money';
-import { createBenchDatabase, profile, startGatewayChild } from '../gateway-child';
+import { formatMinor } from '../../src/money/money';
+import { createBenchDatabase, profile, startGatewayChild, startServerChild } from '../gateway-child';
 import { cleanUp, cleanUpOnExit, envNumber, gitCommit, log, median, round2, round3, sourceDigest, spread, stopChild } from '../harness';
 import { runLoad } from '../load-child';
-import type { Dialect, DbTarget } from '../query/common';
+import type { Dialect } from '../query/common';
 import type { LoadResult } from '../query/load';
 import { benchCampaigns, benchCart, CHANNEL, OTHER_CHANNEL } from './campaigns';
+import { benchDatabaseConfig, engineCart, noUsage, readEngineInputs, type BenchCartInput } from './direct-inputs';
+import { SKELETON_EXTENSIONS_ENV } from './skeleton-env';
 
 const settings = (() => {
   const choice = (process.env.BENCH_DB ?? 'both').trim();
@@ -104,13 +108,9 @@ function comparableApi(q: ApiQuote) {
   };
 }
 
-function databaseConfig(db: DbTarget) {
-  return db.dialect === 'sqlite' ? { dialect: 'sqlite' as const, file: db.file, url: `file:${db.file}` } : { dialect: 'postgresql' as const, url: db.url, dbName: db.dbName };
-}
-
 /** The direct call: quoteCart in a loop for `seconds`, each call timed. */
 function direct(cart: Cart, campaigns: ReturnType<typeof pricedCampaign>[], seconds: number): { quotesPerSecond: number; p99Ms: number; p50Ms: number; quotes: number } {
-  const usage = { discountGivenMinor: new Map(), flashUnitsSold: new Map(), couponUses: new Map(), customerCouponUses: new Map() };
+  const usage = noUsage();
   const times: number[] = [];
   const end = process.hrtime.bigint() + BigInt(seconds * 1e9);
   const start = process.hrtime.bigint();
@@ -142,7 +142,8 @@ async function benchDialect(dialect: Dialect, workDir: string) {
     if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors).slice(0, 500)}`);
     return body.data!;
   };
-  const orm = await openDatabase(databaseConfig(db), { poolMax: 2 });
+  const orm = await openDatabase(benchDatabaseConfig(db), { poolMax: 2 });
+  let skeleton: Awaited<ReturnType<typeof startServerChild>> | undefined;
   try {
     for (const channel of [CHANNEL, OTHER_CHANNEL]) {
       await graphql('mutation($input: CreateChannelInput!) { createChannel(input: $input) { id } }', {
@@ -155,20 +156,9 @@ async function benchDialect(dialect: Dialect, workDir: string) {
     log(`  ${inputs.length} campaigns, a ${settings.lines}-line cart with coupons ${JSON.stringify(cartInput.couponCodes)}`);
 
     // the direct call's inputs, read from the same database as the gateway reads them
-    const em = orm.em.fork() as SqlEntityManager;
-    const channel = (await em.findOneOrFail(Channel, { code: CHANNEL.code })) as Channel;
-    const campaigns = (await em.find(Campaign, {}, { populate: ['channelRefs', 'coupons'] })).map(pricedCampaign);
-    const cartLines = cartInput.lines as Array<{ sku: string; quantity: number; unitPrice: string }>;
-    const cart: Cart = {
-      channelId: channel.id,
-      currency: channel.currencyCode,
-      customerTier: null,
-      customerKnown: false,
-      couponCodes: cartInput.couponCodes as string[],
-      lines: cartLines.map((l) => ({ sku: l.sku, title: null, quantity: l.quantity, unitPriceMinor: parseMoney(l.unitPrice, channel.currencyCode).minor })),
-      at: new Date(),
-    };
-    const expected = comparable(quoteCart(cart, campaigns, { discountGivenMinor: new Map(), flashUnitsSold: new Map(), couponUses: new Map(), customerCouponUses: new Map() }));
+    const { channel, campaigns } = await readEngineInputs(orm.em.fork() as SqlEntityManager, CHANNEL.code);
+    const cart = engineCart(cartInput as unknown as BenchCartInput, channel, new Date());
+    const expected = comparable(quoteCart(cart, campaigns, noUsage()));
     const body = JSON.stringify({ query: QUOTE, variables: { input: cartInput } });
     const answer = (await graphql(QUOTE, { input: cartInput })) as { priceCart: ApiQuote };
     const got = comparableApi(answer.priceCart);
@@ -177,12 +167,23 @@ async function benchDialect(dialect: Dialect, workDir: string) {
     }
     log(`  quotes equal: ${expected.applied.length} campaigns applied, ${expected.notApplied.length} not; discount ${expected.discountTotal} of ${cartInput.lines ? '' : ''}total ${expected.total}`);
     const expectBody = await (await fetch(`${gateway.baseUrl}/graphql`, { method: 'POST', headers, body })).text();
+    // the gateway's answer ends with its extensions (the query's cost): the skeleton writes the same
+    const { extensions } = JSON.parse(expectBody) as { extensions?: unknown };
+    skeleton = await startServerChild(path.join(__dirname, 'server-skeleton.js'), db, adminKey, { [SKELETON_EXTENSIONS_ENV]: JSON.stringify(extensions ?? null) });
+    const skeletonUrl = `${skeleton.baseUrl}/graphql`;
+    const skeletonBody = await (await fetch(skeletonUrl, { method: 'POST', headers, body })).text();
+    if (skeletonBody !== expectBody) {
+      let at = 0;
+      while (skeletonBody[at] === expectBody[at]) at++;
+      throw new Error(`the skeleton's answer differs from the gateway's at character ${at}:\n…${skeletonBody.slice(Math.max(0, at - 200), at + 200)}\n…${expectBody.slice(Math.max(0, at - 200), at + 200)}`);
+    }
 
     // warm both up
     direct(cart, campaigns, 2);
     await runLoad({ url: `${gateway.baseUrl}/graphql`, connections: settings.connections, duration: 3, headers, body, expectBody, title: 'warm-up' });
+    await runLoad({ url: skeletonUrl, connections: settings.connections, duration: 3, headers, body, expectBody, title: 'warm-up' });
 
-    const rounds: Array<{ direct: ReturnType<typeof direct>; http: LoadResult; floor: LoadResult; ratio: number; load: number[] }> = [];
+    const rounds: Array<{ direct: ReturnType<typeof direct>; http: LoadResult; floor: LoadResult; skeleton: LoadResult; ratio: number; load: number[] }> = [];
     const typenameBody = await (await fetch(`${gateway.baseUrl}/graphql`, { method: 'POST', headers, body: TYPENAME })).text();
     for (let round = 1; round <= settings.rounds; round++) {
       const load = os.loadavg().map(round2);
@@ -194,16 +195,20 @@ async function benchDialect(dialect: Dialect, workDir: string) {
       const ratio = http.requestsPerSecond / base.quotesPerSecond;
       // what any request costs through the same path (HTTP, key, GraphQL), for reading the ratio
       const floor = await runLoad({ url: `${gateway.baseUrl}/graphql`, connections: settings.connections, duration: settings.duration, headers, body: TYPENAME, expectBody: typenameBody, title: '{ __typename }' });
-      rounds.push({ direct: base, http, floor, ratio, load });
+      // the same answer from the skeleton server: what any HTTP server of this engine reaches here
+      const bare = await runLoad({ url: skeletonUrl, connections: settings.connections, duration: settings.duration, headers, body, expectBody, title: 'skeleton' });
+      rounds.push({ direct: base, http, floor, skeleton: bare, ratio, load });
       log(
         `  round ${round}  HTTP ${round2(http.requestsPerSecond)} quotes/s p50 ${http.latencyP50} ms p99 ${http.latencyP99} ms ` +
           `(errors ${http.errors + http.non2xx + http.timeouts}, mismatches ${http.mismatches})  direct ${round2(base.quotesPerSecond)} quotes/s ` +
-          `p99 ${round3(base.p99Ms)} ms  ratio ${round3(ratio)}  { __typename } ${round2(floor.requestsPerSecond)} req/s  load ${load.join(' ')}`,
+          `p99 ${round3(base.p99Ms)} ms  ratio ${round3(ratio)}  { __typename } ${round2(floor.requestsPerSecond)} req/s  ` +
+          `skeleton ${round2(bare.requestsPerSecond)} quotes/s (${round3(bare.requestsPerSecond / base.quotesPerSecond)} of direct, errors ${bare.errors + bare.non2xx + bare.timeouts}, mismatches ${bare.mismatches})  load ${load.join(' ')}`,
       );
     }
     const p99 = median(rounds.map((r) => r.http.latencyP99));
     const ratio = median(rounds.map((r) => r.ratio));
     const failures = rounds.reduce((n, r) => n + r.http.errors + r.http.non2xx + r.http.timeouts + r.http.mismatches, 0);
+    const skeletonFailures = rounds.reduce((n, r) => n + r.skeleton.errors + r.skeleton.non2xx + r.skeleton.timeouts + r.skeleton.mismatches, 0);
     return {
       dialect,
       campaigns: inputs.length,
@@ -219,20 +224,30 @@ async function benchDialect(dialect: Dialect, workDir: string) {
         ratio: round3(r.ratio),
         typenameRequestsPerSecond: round2(r.floor.requestsPerSecond),
         typenameP99Ms: r.floor.latencyP99,
+        skeletonQuotesPerSecond: round2(r.skeleton.requestsPerSecond),
+        skeletonP99Ms: r.skeleton.latencyP99,
+        skeletonRatio: round3(r.skeleton.requestsPerSecond / r.direct.quotesPerSecond),
         loadavg: r.load,
       })),
       httpQuotesPerSecond: spread(rounds.map((r) => r.http.requestsPerSecond)),
       directQuotesPerSecond: spread(rounds.map((r) => r.direct.quotesPerSecond)),
       typenameRequestsPerSecond: spread(rounds.map((r) => r.floor.requestsPerSecond)),
+      skeletonQuotesPerSecond: spread(rounds.map((r) => r.skeleton.requestsPerSecond)),
       httpP99Ms: p99,
       ratio: round3(ratio),
+      /** The skeleton server's quotes/s over the direct call's (median of rounds): the most any HTTP server of the engine reached. */
+      skeletonRatio: round3(median(rounds.map((r) => r.skeleton.requestsPerSecond / r.direct.quotesPerSecond))),
+      /** The gateway's quotes/s over the skeleton's (median of rounds): what GraphQL, the key and the usage read leave. */
+      httpOverSkeleton: round3(median(rounds.map((r) => r.http.requestsPerSecond / r.skeleton.requestsPerSecond))),
       failures,
+      skeletonFailures,
       p99Met: p99 < TARGET_P99_MS,
       ratioMet: ratio >= TARGET_RATIO,
       met: p99 < TARGET_P99_MS && ratio >= TARGET_RATIO && failures === 0,
     };
   } finally {
     await orm.close();
+    if (skeleton) await stopChild(skeleton.child);
     await stopChild(gateway.child);
     await drop();
   }
@@ -253,7 +268,7 @@ async function main() {
   const report = {
     benchmark: 'pricing',
     description:
-      'priceCart through POST /graphql (gateway in a child process, autocannon in another, every answer checked equal to the verified one) beside a direct call of the rules engine (quoteCart) in the benchmark process on the same campaigns read from the same database; rounds alternate the two.',
+      'priceCart through POST /graphql (gateway in a child process, autocannon in another, every answer checked equal to the verified one) beside a direct call of the rules engine (quoteCart) in the benchmark process on the same campaigns read from the same database, and beside a skeleton server (node:http and the engine, the same answer byte for byte, no GraphQL, key or database read per request); rounds alternate them.',
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     target: { goal: `p99 < ${TARGET_P99_MS} ms through HTTP and HTTP quotes/s >= ${TARGET_RATIO} x the direct call's`, comparedFigure: 'median over rounds of HTTP p99 and of per-round ratios' },
@@ -272,7 +287,10 @@ async function main() {
   fs.writeFileSync(settings.out, `${JSON.stringify(report, null, 2)}\n`);
   log('');
   for (const r of results) {
-    log(`${r.dialect}: HTTP p99 ${r.httpP99Ms} ms (target < ${TARGET_P99_MS}: ${r.p99Met ? 'met' : 'NOT met'}), HTTP/direct ${r.ratio} (target >= ${TARGET_RATIO}: ${r.ratioMet ? 'met' : 'NOT met'}), failures ${r.failures}`);
+    log(
+      `${r.dialect}: HTTP p99 ${r.httpP99Ms} ms (target < ${TARGET_P99_MS}: ${r.p99Met ? 'met' : 'NOT met'}), HTTP/direct ${r.ratio} (target >= ${TARGET_RATIO}: ${r.ratioMet ? 'met' : 'NOT met'}), failures ${r.failures}; ` +
+        `skeleton/direct ${r.skeletonRatio}, HTTP/skeleton ${r.httpOverSkeleton}`,
+    );
   }
   log(`wrote ${path.relative(process.cwd(), settings.out)}`);
 }
