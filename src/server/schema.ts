@@ -20,7 +20,7 @@ import { EventCursorResolver } from '../events/event-cursor.resolver';
 import { OrderEventsResolver } from '../events/order-events.resolver';
 import { DeadLetterResolver } from '../ingest/dead-letter.resolver';
 import { OrderResolver } from '../orders/order.resolver';
-import { callFieldResolversDirectly } from './direct-field-resolvers';
+import { callResolversDirectly } from './direct-resolvers';
 
 export const resolvers = [
   ChannelResolver,
@@ -52,6 +52,6 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
-  callFieldResolversDirectly(schema, resolvers);
+  callResolversDirectly(schema, resolvers);
   return schema;
 }
