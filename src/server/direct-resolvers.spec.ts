@@ -136,8 +136,8 @@ describe('ArgumentConverter', () => {
       note?: string;
       lines?: Line[];
     }
+    // redeclares `note` in its metadata only (as an @InputType redeclaring a field would)
     class Input extends Base {
-      note?: string;
       extra?: string;
     }
     const field = (name: string, type: unknown) => ({ name, getType: () => type });
