@@ -36,6 +36,16 @@ export function currencyExponent(code: string): number {
   return exponent;
 }
 
+/**
+ * The exponent of a currency code as given: a code already in its stored form is looked up
+ * directly (money formatting runs for every amount of every answer), anything else is
+ * normalized first, as normalizeCurrencyCode does.
+ * @throws MoneyError for an unknown code.
+ */
+export function exponentOf(code: string): number {
+  return EXPONENTS.get(code) ?? currencyExponent(normalizeCurrencyCode(code));
+}
+
 /** Validates and returns a currency code; lower-case input is accepted and upper-cased. */
 export function normalizeCurrencyCode(code: string): string {
   const upper = typeof code === 'string' ? code.trim().toUpperCase() : '';

@@ -380,6 +380,11 @@ describe('formatMinor', () => {
     expect(formatMinor(5, 'usd')).toBe('0.05');
   });
 
+  it('a code with spaces around it is normalized before its exponent is taken', () => {
+    expect(formatMinor(5980, ' jpy ')).toBe('5980');
+    expect(formatMinor(1005, 'Kwd')).toBe('1.005');
+  });
+
   it('rejects unknown currency ZZZ', () => {
     expect(errorCodeOf(() => formatMinor(5, 'ZZZ'))).toBe('UNKNOWN_CURRENCY');
   });

@@ -1,4 +1,4 @@
-import { currencyExponent, normalizeCurrencyCode } from './currency';
+import { currencyExponent, exponentOf, normalizeCurrencyCode } from './currency';
 import { MoneyError } from './money-error';
 
 /** An exact amount: integer minor units (cents, yen, fils) of one ISO-4217 currency. */
@@ -77,7 +77,7 @@ export function parseMoney(amount: string | number, currency: string): Money {
  * currency is unknown.
  */
 export function formatMinor(minor: number, currency: string): string {
-  const exponent = currencyExponent(normalizeCurrencyCode(currency));
+  const exponent = exponentOf(currency);
   if (!Number.isInteger(minor)) throw new MoneyError('INVALID_AMOUNT', `${String(minor)} is not a whole number of minor units`);
   assertSafe(minor, minor);
   const negative = minor < 0;
