@@ -29,7 +29,7 @@ import { cleanUp, cleanUpOnExit, cleanups, envNumber, gitCommit, log, median, me
 import { createTempPostgresDatabase, dropPostgresDatabase } from '../../src/testing/postgres';
 import { firstDifference, normalize, REQUEST_BODY, sameData, SERVER_CONFIG_ENV, type ChildMessage, type DbTarget, type Dialect, type ServerChildConfig } from './common';
 import type { LoadOptions, LoadResult } from './load';
-import { runLoad } from '../load-child';
+import { failedRequests, runLoad } from '../load-child';
 import { databaseVersion, seed, sqlitePlacedAtStorage, type DatasetInfo } from './seed';
 
 type ServerName = 'ours' | 'graphql-js' | 'mercurius-jit';
@@ -282,12 +282,12 @@ async function benchmarkDatabase(dialect: Dialect): Promise<DatabaseResult> {
           await profile(server.child, { type: 'profile-stop', file });
           log(`  profile: ${file}`);
         }
-        const failures = result.errors + result.timeouts + result.non2xx + result.mismatches;
+        const failures = failedRequests(result);
         runs.push({
           round,
           server: server.name,
           loadavgBefore,
-          warmup: { requestsPerSecond: round2(warm?.requestsAverage ?? 0), errors: warm ? warm.errors + warm.timeouts + warm.non2xx + warm.mismatches : 0 },
+          warmup: { requestsPerSecond: round2(warm?.requestsAverage ?? 0), errors: warm ? failedRequests(warm) : 0 },
           result,
           failures,
         });
